@@ -1,0 +1,31 @@
+/*
+ * core_strerror: names for error codes, for logs and command-line tools.
+ * Module codes are listed by their modules' headers; this table is the one
+ * place that maps a number to its name.
+ */
+#include "core/error.h"
+
+struct err_name {
+    int code;
+    const char *name;
+};
+
+static const struct err_name names[] = {
+    {CORE_OK, "CORE_OK"},
+    {CORE_E_INVAL, "CORE_E_INVAL"},
+    {CORE_E_FULL, "CORE_E_FULL"},
+    {CORE_E_EMPTY, "CORE_E_EMPTY"},
+    {CORE_E_NOTFOUND, "CORE_E_NOTFOUND"},
+    {CORE_E_EXISTS, "CORE_E_EXISTS"},
+    {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
+    {CORE_E_STATE, "CORE_E_STATE"},
+};
+
+const char *core_strerror(int err)
+{
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].code == err)
+            return names[i].name;
+    }
+    return "CORE_E_UNKNOWN";
+}
