@@ -1,0 +1,91 @@
+/*
+ * Scenario registry and the helpers scenarios share (scenario.h).
+ */
+#include "scenario.h"
+
+#include "klib.h"
+#include "ksched.h"
+
+
+const struct scenario scenarios[] = {
+    {"demo", scen_demo, false},
+    {"boot", scen_boot, false},
+    {"faults", scen_faults, true},
+    {"bench", scen_bench, false},
+    {0, 0, false},
+};
+
+struct domain *scen_spawn(uint32_t prog, uint64_t arg, uint32_t weight, uint64_t budget_ticks)
+{
+    struct phx_spawn sp = {0};
+    sp.prog = prog;
+    sp.arg = arg;
+    sp.weight = weight;
+    sp.budget_ticks = budget_ticks;
+    int err = 0;
+    struct domain *d = dom_spawn(&sp, 0, &err);
+    if (!d)
+        panic("scen_spawn: cannot create a domain");
+    return d;
+}
+
+static bool none_live(void *arg)
+{
+    (void)arg;
+    return dom_live_count() == 0;
+}
+
+bool scen_run_all(uint64_t max_ticks)
+{
+    bool ok = sched_run_until(none_live, 0, max_ticks);
+    if (!ok)
+        kprintf("scenario: domains still running after %lu ticks\n", max_ticks);
+    return ok;
+}
+
+static const char *const kill_names[] = {"exit", "fault", "budget", "gas", "parent"};
+
+int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail, int64_t status)
+{
+    bool ok = d->state == DOM_ZOMBIE && d->killed == killed && d->status == status &&
+              (killed == PHX_KILL_NONE || killed == PHX_KILL_BUDGET || d->detail == detail);
+    kprintf("%s: check domain %d (%s) ended by %s (%u) status %ld: %s\n", scen, d->id, d->name,
+            d->killed < 5 ? kill_names[d->killed] : "?", d->detail, d->status,
+            ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+}
+
+int scen_check(const char *scen, bool ok, const char *what)
+{
+    kprintf("%s: check %s: %s\n", scen, what, ok ? "ok" : "FAILED");
+    return ok ? 0 : 1;
+}
+
+void scen_release_all(void)
+{
+    for (int i = 0; i < MAX_DOMAINS; i++) {
+        if (domains[i].state == DOM_ZOMBIE)
+            dom_release(&domains[i]);
+    }
+}
+
+int scenario_run(const char *name)
+{
+    bool all = kstreq(name, "all");
+    int failed = 0, ran = 0;
+    for (const struct scenario *s = scenarios; s->name; s++) {
+        if (all ? !s->in_all : !kstreq(name, s->name))
+            continue;
+        kprintf("== scenario %s\n", s->name);
+        int r = s->run();
+        scen_release_all();
+        kprintf("== scenario %s: %s\n", s->name, r ? "FAIL" : "PASS");
+        failed += r != 0;
+        ran++;
+    }
+    if (!ran) {
+        kprintf("scenario: unknown test '%s'\n", name);
+        return 1;
+    }
+    return failed ? 1 : 0;
+}

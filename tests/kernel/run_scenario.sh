@@ -1,0 +1,24 @@
+#!/bin/sh
+# Boots phoenix.elf headless in QEMU on one scenario and passes only if QEMU
+# exits with the kernel's success status (EXIT_PASS 0x10 -> (0x10 << 1) | 1 =
+# 33). A triple fault exits 0 and a hang is cut by `timeout` (124): both
+# fail. Usage: run_scenario.sh QEMU ELF OUTDIR NAME [more -append words]
+# Writes OUTDIR/NAME.console (COM1) and OUTDIR/NAME.trace (COM2).
+set -u
+qemu=$1 elf=$2 out=$3 name=$4
+shift 4
+tag=${TAG:-$name}
+mkdir -p "$out"
+timeout "${KERNEL_TEST_TIMEOUT:-60}" "$qemu" -kernel "$elf" -append "test=$name $*" \
+    -nodefaults -display none -machine pc -m 128M -no-reboot \
+    -icount shift=0,sleep=off \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -serial "file:$out/$tag.console" -serial "file:$out/$tag.trace"
+rc=$?
+if [ "$rc" -ne 33 ]; then
+    cat "$out/$tag.console"
+    echo "run_scenario: $name: QEMU exit status $rc, expected 33 (kernel EXIT_PASS)" >&2
+    exit 1
+fi
+grep -q "^phoenix: PASS" "$out/$tag.console" || { echo "run_scenario: no PASS line" >&2; exit 1; }
+echo "run_scenario: $name passed"
