@@ -12,8 +12,7 @@ static char cmdline[CMDLINE_MAX];
 
 void console_write(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        arch_serial_putc(0, s[i]);
+    arch_serial_write(0, s, n);
 }
 
 void kprintf(const char *fmt, ...)
@@ -30,9 +29,8 @@ void kprintf(const char *fmt, ...)
 
 void trace_line(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        arch_serial_putc(1, s[i]);
-    arch_serial_putc(1, '\n');
+    arch_serial_write(1, s, n);
+    arch_serial_write(1, "\n", 1);
 }
 
 _Noreturn void panic(const char *msg)

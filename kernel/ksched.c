@@ -38,6 +38,18 @@ static struct domain *policy_pick(void)
     return 0;
 }
 
+struct domain *sched_pick_next(void)
+{
+    return policy_pick();
+}
+
+void sched_discard(struct domain *d)
+{
+    d->state = DOM_ZOMBIE;
+    d->status = -1;
+    d->killed = PHX_KILL_PARENT;
+}
+
 static void to_scheduler(void)
 {
     struct domain *d = dom_current();

@@ -20,6 +20,13 @@ void sched_block(void);
 _Noreturn void sched_exit(void);
 void sched_wake(struct domain *d);
 
+/* The policy's next choice among runnable domains, without switching (the
+ * benchmark's "scheduler pick"); NULL if none. */
+struct domain *sched_pick_next(void);
+/* Remove a runnable domain that never ran (benchmark set-up) and make it a
+ * zombie the scenario can release. */
+void sched_discard(struct domain *d);
+
 /* Called by the timer interrupt; from_user says what it interrupted. */
 void kernel_timer_tick(bool from_user);
 uint64_t kernel_ticks(void);

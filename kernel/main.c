@@ -12,6 +12,7 @@
 #include "scenario/scenario.h"
 
 void kplat_seed(uint64_t seed);
+void kplat_trace_enable(bool on);
 void kmain(uint32_t magic, uint64_t info_phys);
 
 static uint64_t parse_u64(const char *s)
@@ -45,6 +46,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
     /* 5. Randomness for libcore (seeded: runs are reproducible). */
     char val[32];
     kplat_seed(cmdline_get("seed", val, sizeof val) ? parse_u64(val) : 1);
+    kplat_trace_enable(!(cmdline_get("trace", val, sizeof val) && kstreq(val, "off")));
 
     /* 6. Domains and the scheduler. */
     dom_init();

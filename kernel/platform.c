@@ -4,6 +4,7 @@
  * records go to COM2 in core_trace_format()'s text form, and random bytes
  * come from a xoshiro256** stream seeded from the command line (seed=N,
  * default 1) so that a kernel run is reproducible, lottery included.
+ * `trace=off` on the command line silences the trace port (benchmarks).
  */
 #include "core/platform.h"
 
@@ -72,8 +73,18 @@ void plat_random_bytes(uint8_t *buf, size_t len)
     }
 }
 
+static bool trace_off;
+
+void kplat_trace_enable(bool on);
+void kplat_trace_enable(bool on)
+{
+    trace_off = !on;
+}
+
 void plat_trace(const struct core_trace_rec *rec)
 {
+    if (trace_off)
+        return;
     char line[200];
     int n = core_trace_format(line, sizeof line, rec);
     if (n > 0)

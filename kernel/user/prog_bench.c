@@ -28,6 +28,6 @@ int prog_bench(uint64_t arg)
         phx_yield();
     uint64_t t1 = phx_rdtsc();
     if (arg == 1)
-        phx_printf("bench yield_pingpong ops=%d cycles=%lu\n", 2 * ROUNDS, t1 - t0);
+        phx_printf("bench context_switch ops=%d cycles=%lu\n", 2 * ROUNDS, t1 - t0);
     return 0;
 }

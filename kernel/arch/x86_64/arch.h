@@ -13,7 +13,8 @@
 
 /* ---- console and machine ---- */
 void arch_serial_init(void);
-void arch_serial_putc(int port, char c); /* port 0 = COM1 console, 1 = COM2 trace */
+/* Write n bytes to port 0 (COM1, console) or 1 (COM2, trace). */
+void arch_serial_write(int port, const char *s, size_t n);
 /* Leave QEMU through the isa-debug-exit device: status (code << 1) | 1. */
 _Noreturn void arch_exit_qemu(uint32_t code);
 /* GDT, TSS, IDT, PIC and the syscall MSRs. */

@@ -25,12 +25,18 @@ void arch_serial_init(void)
     uart_init(port_base[1]);
 }
 
-void arch_serial_putc(int port, char c)
+void arch_serial_write(int port, const char *s, size_t n)
 {
     uint16_t base = port_base[port & 1];
-    /* Wait for the transmit holding register to empty (bit 5 of LSR). QEMU
-     * reports it empty at once; real hardware would spin briefly. */
-    for (int spins = 0; spins < 100000 && !(inb(base + 5) & 0x20); spins++)
-        ;
-    outb(base, (uint8_t)c);
+    while (n) {
+        /* Wait for the transmitter to empty (LSR bit 5), then fill the
+         * 16-byte FIFO in one burst: one status read per 16 bytes. */
+        for (int spins = 0; spins < 100000 && !(inb(base + 5) & 0x20); spins++)
+            ;
+        size_t burst = n < 16 ? n : 16;
+        for (size_t i = 0; i < burst; i++)
+            outb(base, (uint8_t)s[i]);
+        s += burst;
+        n -= burst;
+    }
 }
