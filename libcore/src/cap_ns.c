@@ -23,9 +23,14 @@ int cap_resolve(const struct cap_system *sys, uint32_t space, const cap_handle *
     struct cap_slot *c;
     for (size_t i = 0; i + 1 < n; i++) {
         loc.h = path[i];
-        int err = cap__in_force(sys, loc, CAP_R_READ, now, &c);
+        /* Same order as cap_check: handle, type, rights, expiry. */
+        int err = cap__get(sys, loc, &c);
         if (!err && c->type != CAP_T_CSPACE)
             err = CAP_E_TYPE;
+        if (!err && !(c->rights & CAP_R_READ))
+            err = CAP_E_RIGHTS;
+        if (!err && c->expiry - 1 < now)
+            err = CAP_E_EXPIRED;
         if (err)
             return cap__refuse_loc(loc, CAP_OP_RESOLVE, err);
         /* desc_ok admitted only registered spaces and spaces are never
