@@ -185,7 +185,9 @@ static inline int cap_check(const struct cap_space *s, cap_handle h, unsigned ty
     const struct cap_slot *c = &s->slots[slot];
     if (c->gen != cap_handle_gen(h))
         return cap_refuse(s->index, slot, CAP_OP_CHECK, CAP_E_STALE);
-    if (c->type != type)
+    /* Asking for CAP_T_NULL must not make an empty slot look valid; with
+     * a constant type at the call site the second test folds away. */
+    if (c->type != type || type == CAP_T_NULL)
         return cap_refuse(s->index, slot, CAP_OP_CHECK,
                           c->type == CAP_T_NULL ? CAP_E_BADHANDLE : CAP_E_TYPE);
     if ((c->rights & rights) != rights)
