@@ -30,8 +30,8 @@ static inline struct cap_slot *cap__at(const struct cap_system *sys, uint32_t l)
 int cap__get(const struct cap_system *sys, struct cap_loc loc, struct cap_slot **out);
 
 /* cap__get, then require `rights` and no expiry at now. */
-int cap__in_force(const struct cap_system *sys, struct cap_loc loc, uint32_t rights,
-                  uint64_t now, struct cap_slot **out);
+int cap__in_force(const struct cap_system *sys, struct cap_loc loc, uint32_t rights, uint64_t now,
+                  struct cap_slot **out);
 
 /* 0 if space index dst is registered and has a free slot, else
  * CAP_E_BADSPACE / CAP_E_FULL. */

@@ -12,8 +12,8 @@
 
 #include "cap_impl.h"
 
-int cap_resolve(const struct cap_system *sys, uint32_t space, const cap_handle *path,
-                size_t n, uint64_t now, struct cap_loc *out)
+int cap_resolve(const struct cap_system *sys, uint32_t space, const cap_handle *path, size_t n,
+                uint64_t now, struct cap_loc *out)
 {
     struct cap_loc loc = {space, n ? path[0] : 0};
     if (n == 0)

@@ -24,8 +24,8 @@ static int desc_ok(const struct cap_system *sys, const struct cap_desc *d)
 }
 
 /* Fill a freshly allocated slot; links are set by the caller. */
-static void fill(struct cap_slot *c, uint8_t type, uint64_t obj, uint32_t rights,
-                 uint64_t badge, uint64_t expiry)
+static void fill(struct cap_slot *c, uint8_t type, uint64_t obj, uint32_t rights, uint64_t badge,
+                 uint64_t expiry)
 {
     c->type = type;
     c->obj = obj;
@@ -45,8 +45,7 @@ static uint64_t earlier(uint64_t a, uint64_t b)
     return a < b ? a : b;
 }
 
-int cap_create_root(struct cap_system *sys, uint32_t dst, const struct cap_desc *d,
-                    cap_handle *out)
+int cap_create_root(struct cap_system *sys, uint32_t dst, const struct cap_desc *d, cap_handle *out)
 {
     int err = desc_ok(sys, d) ? cap__can_alloc(sys, dst) : CAP_E_INVAL;
     if (err)
@@ -59,8 +58,8 @@ int cap_create_root(struct cap_system *sys, uint32_t dst, const struct cap_desc 
     return 0;
 }
 
-int cap_create(struct cap_system *sys, struct cap_loc auth, uint32_t dst,
-               const struct cap_desc *d, uint64_t now, cap_handle *out)
+int cap_create(struct cap_system *sys, struct cap_loc auth, uint32_t dst, const struct cap_desc *d,
+               uint64_t now, cap_handle *out)
 {
     struct cap_slot *a;
     int err = cap__in_force(sys, auth, CAP_R_CREATE, now, &a);

@@ -9,6 +9,9 @@
 #include "cap_impl.h"
 #include "core/trace.h"
 
+/* The documented slot size (docs/capabilities.md); a change is deliberate. */
+_Static_assert(sizeof(struct cap_slot) == 56, "cap_slot layout");
+
 void cap_system_init(struct cap_system *sys, struct cap_space *spaces, uint32_t max_spaces)
 {
     sys->spaces = spaces;
@@ -16,8 +19,8 @@ void cap_system_init(struct cap_system *sys, struct cap_space *spaces, uint32_t 
     sys->max_spaces = max_spaces < CAP_SPACES_MAX ? max_spaces : CAP_SPACES_MAX;
 }
 
-int cap_space_add(struct cap_system *sys, struct cap_slot *slots, uint32_t nslots,
-                  uint32_t owner, uint32_t *index)
+int cap_space_add(struct cap_system *sys, struct cap_slot *slots, uint32_t nslots, uint32_t owner,
+                  uint32_t *index)
 {
     if (nslots == 0 || nslots > CAP_SLOTS_MAX || !slots)
         return CAP_E_INVAL;
@@ -46,7 +49,7 @@ int cap_space_add(struct cap_system *sys, struct cap_slot *slots, uint32_t nslot
 
 int cap_refuse(uint32_t space, uint32_t slot, enum cap_op op, int err)
 {
-    core_trace(TR_CAP_REFUSE, 0, space, slot, (uint64_t)op, (uint64_t)-(int64_t)err);
+    core_trace(TR_CAP_REFUSE, 0, space, slot, (uint64_t)op, (uint64_t) - (int64_t)err);
     return err;
 }
 
@@ -73,8 +76,8 @@ int cap__get(const struct cap_system *sys, struct cap_loc loc, struct cap_slot *
     return 0;
 }
 
-int cap__in_force(const struct cap_system *sys, struct cap_loc loc, uint32_t rights,
-                  uint64_t now, struct cap_slot **out)
+int cap__in_force(const struct cap_system *sys, struct cap_loc loc, uint32_t rights, uint64_t now,
+                  struct cap_slot **out)
 {
     struct cap_slot *c;
     int err = cap__get(sys, loc, &c);

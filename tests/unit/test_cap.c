@@ -61,13 +61,13 @@ static int setup(void **state)
     return 0;
 }
 
-static struct cap_loc L(uint32_t space, cap_handle h)
-{
+static struct cap_loc L(uint32_t space, cap_handle h) {
     struct cap_loc l = {space, h};
     return l;
 }
 
-static cap_handle root(uint32_t space, uint8_t type, uint32_t rights, uint64_t obj)
+static cap_handle
+root(uint32_t space, uint8_t type, uint32_t rights, uint64_t obj)
 {
     struct cap_desc d = {.type = type, .obj = obj, .rights = rights};
     cap_handle h = 0;
@@ -82,7 +82,7 @@ static void refused(enum cap_op op, int err)
     assert_non_null(r);
     assert_int_equal(r->kind, TR_CAP_REFUSE);
     assert_int_equal(r->c, op);
-    assert_int_equal(r->d, (uint64_t)-(int64_t)err);
+    assert_int_equal(r->d, (uint64_t) - (int64_t)err);
 }
 
 static void test_space_add_errors(void **state)
@@ -112,6 +112,7 @@ static void test_create_root_and_check(void **state)
     assert_int_equal(r->d, CAP_R_READ | CAP_R_WRITE);
     uint64_t obj = 0, badge = 7;
     assert_int_equal(cap_check(&spaces[1], h, CAP_T_FRAME, CAP_R_READ, 5, &obj, &badge), 0);
+    assert_ptr_equal(cap_space_of(&sys, 1), &spaces[1]);
     assert_int_equal(obj, 0x1000);
     assert_int_equal(badge, 0);
     assert_int_equal(cap_check(&spaces[1], h, CAP_T_FRAME, 0, 5, &obj, NULL), 0);

@@ -126,9 +126,20 @@ static uint64_t now;
 
 /* Outcome counts per operation, to show (and demand) that the random mix
  * reaches both success and every error it can produce. */
-enum { OP_ROOT, OP_CREATE, OP_COPY, OP_DERIVE, OP_MOVE, OP_DELETE, OP_REVOKE, OP_CHECK,
-       OP_RESOLVE, OP_LOOKUP, OP_N };
-static const char *const op_name[OP_N] = {"root", "create", "copy", "derive", "move",
+enum {
+    OP_ROOT,
+    OP_CREATE,
+    OP_COPY,
+    OP_DERIVE,
+    OP_MOVE,
+    OP_DELETE,
+    OP_REVOKE,
+    OP_CHECK,
+    OP_RESOLVE,
+    OP_LOOKUP,
+    OP_N
+};
+static const char *const op_name[OP_N] = {"root",   "create", "copy",  "derive",  "move",
                                           "delete", "revoke", "check", "resolve", "lookup"};
 static long outcome[OP_N][14]; /* [0] success, [k] error CORE_E_CAP_BASE - k */
 
@@ -220,9 +231,9 @@ static void compare_all(void)
             assert_int_equal(r->rights, c->rights);
             assert_int_equal(r->badge, c->badge);
             assert_int_equal(r->expiry, c->expiry);
-            uint32_t want = c->parent < 0 ? CAP_LINK_NIL
-                                          : ((uint32_t)c->parent / MN) << 20 |
-                                                (uint32_t)c->parent % MN;
+            uint32_t want = c->parent < 0
+                                ? CAP_LINK_NIL
+                                : ((uint32_t)c->parent / MN) << 20 | (uint32_t)c->parent % MN;
             assert_int_equal(r->parent, want);
         }
         assert_int_equal(spaces[s].used, used);
@@ -367,12 +378,13 @@ static void step(long i)
         if (rnd(8) == 0)
             rights |= 1u << rnd(13);
         const struct mcap *c = sl < MN ? &m[sp * MN + sl] : NULL;
-        want = !c ? CAP_E_BADHANDLE
-             : c->gen != cap_handle_gen(h) ? CAP_E_STALE
-             : !c->used ? CAP_E_BADHANDLE
-             : c->type != type ? CAP_E_TYPE
-             : (c->rights & rights) != rights ? CAP_E_RIGHTS
-             : m_expired(c, now) ? CAP_E_EXPIRED : 0;
+        want = !c                               ? CAP_E_BADHANDLE
+               : c->gen != cap_handle_gen(h)    ? CAP_E_STALE
+               : !c->used                       ? CAP_E_BADHANDLE
+               : c->type != type                ? CAP_E_TYPE
+               : (c->rights & rights) != rights ? CAP_E_RIGHTS
+               : m_expired(c, now)              ? CAP_E_EXPIRED
+                                                : 0;
         uint64_t obj = 0, badge = 0;
         got = cap_check(&spaces[sp], h, type, rights, now, &obj, &badge);
         assert_int_equal(got, want);
@@ -434,9 +446,16 @@ static void step(long i)
             assert_int_equal(d.obj, m[id].obj);
         }
     }
-    int opi = op < 8 ? OP_ROOT : op < 16 ? OP_CREATE : op < 28 ? OP_COPY : op < 48 ? OP_DERIVE
-            : op < 56 ? OP_MOVE : op < 70 ? OP_DELETE : op < 76 ? OP_REVOKE : op < 92 ? OP_CHECK
-            : op < 98 ? OP_RESOLVE : OP_LOOKUP;
+    int opi = op < 8    ? OP_ROOT
+              : op < 16 ? OP_CREATE
+              : op < 28 ? OP_COPY
+              : op < 48 ? OP_DERIVE
+              : op < 56 ? OP_MOVE
+              : op < 70 ? OP_DELETE
+              : op < 76 ? OP_REVOKE
+              : op < 92 ? OP_CHECK
+              : op < 98 ? OP_RESOLVE
+                        : OP_LOOKUP;
     outcome[opi][got ? CORE_E_CAP_BASE - got : 0]++;
     if (got) {
         assert_memory_equal(before, slots, sizeof slots);

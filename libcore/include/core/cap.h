@@ -24,19 +24,19 @@
 
 /* Errors: each failure has its own code (core_strerror names them). */
 enum cap_err {
-    CAP_E_FULL = CORE_E_CAP_BASE - 1,       /* destination space has no free slot */
-    CAP_E_BADHANDLE = CORE_E_CAP_BASE - 2,  /* slot out of range or empty */
-    CAP_E_STALE = CORE_E_CAP_BASE - 3,      /* generation differs: the slot was reused */
-    CAP_E_TYPE = CORE_E_CAP_BASE - 4,       /* the cap is not of the required type */
-    CAP_E_RIGHTS = CORE_E_CAP_BASE - 5,     /* a required right is missing */
-    CAP_E_EXPIRED = CORE_E_CAP_BASE - 6,    /* now >= the cap's expiry */
-    CAP_E_DEPTH = CORE_E_CAP_BASE - 7,      /* namespace path longer than CAP_NS_DEPTH_MAX */
-    CAP_E_ESCALATE = CORE_E_CAP_BASE - 8,   /* derived rights not a subset of the source */
-    CAP_E_BADGE = CORE_E_CAP_BASE - 9,      /* a badged cap cannot be re-badged */
-    CAP_E_BADSPACE = CORE_E_CAP_BASE - 10,  /* space index not registered */
-    CAP_E_INVAL = CORE_E_CAP_BASE - 11,     /* unknown type/right bits, empty path, bad size */
-    CAP_E_SPACES = CORE_E_CAP_BASE - 12,    /* the system's space table is full */
-    CAP_E_LIFETIME = CORE_E_CAP_BASE - 13,  /* derived expiry would outlive the source */
+    CAP_E_FULL = CORE_E_CAP_BASE - 1,      /* destination space has no free slot */
+    CAP_E_BADHANDLE = CORE_E_CAP_BASE - 2, /* slot out of range or empty */
+    CAP_E_STALE = CORE_E_CAP_BASE - 3,     /* generation differs: the slot was reused */
+    CAP_E_TYPE = CORE_E_CAP_BASE - 4,      /* the cap is not of the required type */
+    CAP_E_RIGHTS = CORE_E_CAP_BASE - 5,    /* a required right is missing */
+    CAP_E_EXPIRED = CORE_E_CAP_BASE - 6,   /* now >= the cap's expiry */
+    CAP_E_DEPTH = CORE_E_CAP_BASE - 7,     /* namespace path longer than CAP_NS_DEPTH_MAX */
+    CAP_E_ESCALATE = CORE_E_CAP_BASE - 8,  /* derived rights not a subset of the source */
+    CAP_E_BADGE = CORE_E_CAP_BASE - 9,     /* a badged cap cannot be re-badged */
+    CAP_E_BADSPACE = CORE_E_CAP_BASE - 10, /* space index not registered */
+    CAP_E_INVAL = CORE_E_CAP_BASE - 11,    /* unknown type/right bits, empty path, bad size */
+    CAP_E_SPACES = CORE_E_CAP_BASE - 12,   /* the system's space table is full */
+    CAP_E_LIFETIME = CORE_E_CAP_BASE - 13, /* derived expiry would outlive the source */
 };
 
 /* Object types. CAP_T_CSPACE is the one type whose object reference libcore
@@ -111,16 +111,16 @@ static inline uint32_t cap_handle_gen(cap_handle h)
 /* One slot (56 bytes). Public only so that cap_check can be inlined; callers
  * treat it as opaque and allocate arrays of it. */
 struct cap_slot {
-    uint64_t obj;     /* object reference (host's choice) */
-    uint64_t badge;   /* 0 = unbadged */
-    uint64_t expiry;  /* absolute ns; 0 = never */
+    uint64_t obj;    /* object reference (host's choice) */
+    uint64_t badge;  /* 0 = unbadged */
+    uint64_t expiry; /* absolute ns; 0 = never */
     uint32_t rights;
-    uint32_t gen;     /* current generation of this slot */
-    uint32_t parent;  /* derivation tree links, packed (space, slot) or NIL; */
-    uint32_t child;   /* on a free slot `next` is the free-list link (slot index) */
+    uint32_t gen;    /* current generation of this slot */
+    uint32_t parent; /* derivation tree links, packed (space, slot) or NIL; */
+    uint32_t child;  /* on a free slot `next` is the free-list link (slot index) */
     uint32_t next;
     uint32_t prev;
-    uint8_t type;     /* enum cap_type; CAP_T_NULL when free */
+    uint8_t type; /* enum cap_type; CAP_T_NULL when free */
     uint8_t pad[7];
 };
 
@@ -155,14 +155,20 @@ struct cap_desc {
 
 /* ---- System and spaces (cap_space.c) ---- */
 
+/* The space with index i (i must be < sys->nspaces), for cap_check. */
+static inline const struct cap_space *cap_space_of(const struct cap_system *sys, uint32_t i)
+{
+    return &sys->spaces[i];
+}
+
 /* Start an empty system whose spaces live in spaces[0..max_spaces). */
 void cap_system_init(struct cap_system *sys, struct cap_space *spaces, uint32_t max_spaces);
 
 /* Register a space of nslots slots (1..CAP_SLOTS_MAX) in caller memory; every
  * slot is cleared and free. *index receives the space index.
  * Errors: CAP_E_INVAL (nslots), CAP_E_SPACES (system full). */
-int cap_space_add(struct cap_system *sys, struct cap_slot *slots, uint32_t nslots,
-                  uint32_t owner, uint32_t *index);
+int cap_space_add(struct cap_system *sys, struct cap_slot *slots, uint32_t nslots, uint32_t owner,
+                  uint32_t *index);
 
 /* Copy the fields of the capability at loc into *out (no rights needed).
  * Errors: CAP_E_BADSPACE, CAP_E_BADHANDLE, CAP_E_STALE. */
@@ -176,8 +182,8 @@ int cap_refuse(uint32_t space, uint32_t slot, enum cap_op op, int err);
  * stores its object reference (and badge, if badge is not NULL) and returns 0.
  * Errors (each traced): CAP_E_BADHANDLE, CAP_E_STALE, CAP_E_TYPE,
  * CAP_E_RIGHTS, CAP_E_EXPIRED. */
-static inline int cap_check(const struct cap_space *s, cap_handle h, unsigned type,
-                            uint32_t rights, uint64_t now, uint64_t *obj, uint64_t *badge)
+static inline int cap_check(const struct cap_space *s, cap_handle h, unsigned type, uint32_t rights,
+                            uint64_t now, uint64_t *obj, uint64_t *badge)
 {
     uint32_t slot = cap_handle_slot(h);
     if (slot >= s->nslots)
@@ -217,8 +223,8 @@ int cap_create_root(struct cap_system *sys, uint32_t dst, const struct cap_desc 
 /* Create a new capability from an authority holding CAP_R_CREATE; the new
  * cap is the authority's child (revoking the authority destroys it), its
  * expiry is the earlier of d->expiry and the authority's. */
-int cap_create(struct cap_system *sys, struct cap_loc auth, uint32_t dst,
-               const struct cap_desc *d, uint64_t now, cap_handle *out);
+int cap_create(struct cap_system *sys, struct cap_loc auth, uint32_t dst, const struct cap_desc *d,
+               uint64_t now, cap_handle *out);
 
 /* Copy (needs CAP_R_GRANT): same object, rights, badge and expiry; the copy
  * is the source's sibling (same parent), so it survives revoking the source
@@ -254,8 +260,8 @@ int cap_revoke(struct cap_system *sys, struct cap_loc c, uint64_t now, uint32_t 
  * next handle is looked up; path[n-1] must name a present capability there.
  * *out gets the final (space, handle). n - 1 hops may be at most
  * CAP_NS_DEPTH_MAX (CAP_E_DEPTH); n == 0 is CAP_E_INVAL. */
-int cap_resolve(const struct cap_system *sys, uint32_t space, const cap_handle *path,
-                size_t n, uint64_t now, struct cap_loc *out);
+int cap_resolve(const struct cap_system *sys, uint32_t space, const cap_handle *path, size_t n,
+                uint64_t now, struct cap_loc *out);
 
 /* Check the whole system's invariants (links symmetric, free lists and
  * counts right, no child outlives its parent). Returns 0 or CORE_E_STATE.
