@@ -1,7 +1,10 @@
 /*
  * phoenix-bench cap: the cost of the capability model's hot paths.
  *   check  - cap_check (lookup + generation + type + rights + expiry) over
- *            256 live handles visited in a scrambled order, per check;
+ *            256 live handles visited in a scrambled order, per check
+ *            (throughput: independent checks overlap);
+ *   check_dependent - the same, each handle chosen from the previous
+ *            check's object (latency of one check);
  *   derive - cap_derive of a badged, reduced-rights child into another
  *            space, per derive (the children are revoked between repetitions,
  *            outside the timed region);
@@ -48,6 +51,21 @@ static uint64_t run_check(void *ctx, uint64_t ops)
             acc += obj;
     }
     return acc;
+}
+
+/* The same checks, but each handle depends on the previous check's object,
+ * so the checks cannot overlap: the latency of one check. */
+static uint64_t run_check_chain(void *ctx, uint64_t ops)
+{
+    (void)ctx;
+    const struct cap_space *s = &spaces[0];
+    uint64_t obj = 0;
+    for (uint64_t i = 0; i < ops; i++) {
+        cap_handle h = handles[(obj * 167 + 1) & (NCHECK - 1)];
+        if (cap_check(s, h, CAP_T_ENDPOINT, CAP_R_WRITE, i, &obj, NULL))
+            return 0;
+    }
+    return obj;
 }
 
 static struct bh_result finish(double *cyc, double *ns, unsigned reps, uint64_t ops)
@@ -149,6 +167,7 @@ int bench_cap(int argc, char **argv)
     if (!cyc || !ns)
         die("calloc", CORE_E_FULL);
     struct bh_result check = bh_measure(run_check, NULL, 1000000, reps < 51 ? reps : 51);
+    struct bh_result chain = bh_measure(run_check_chain, NULL, 1000000, reps < 51 ? reps : 51);
     struct bh_result derive = bench_derive(root, reps, cyc, ns);
     struct bh_result revoke = bench_revoke(root, reps, cyc, ns);
     free(cyc);
@@ -157,6 +176,7 @@ int bench_cap(int argc, char **argv)
     bh_json_begin_obj(NULL);
     bh_json_str("area", "cap");
     bh_json_result("check", &check);
+    bh_json_result("check_dependent", &chain);
     bh_json_result("derive", &derive);
     bh_json_begin_obj("revoke_1000");
     bh_json_num("median_cycles", revoke.cycles);
