@@ -5,6 +5,8 @@
  */
 #include "core/error.h"
 
+#include "core/cap.h"
+
 struct err_name {
     int code;
     const char *name;
@@ -19,6 +21,20 @@ static const struct err_name names[] = {
     {CORE_E_EXISTS, "CORE_E_EXISTS"},
     {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
     {CORE_E_STATE, "CORE_E_STATE"},
+    /* cap (core/cap.h) */
+    {CAP_E_FULL, "CAP_E_FULL"},
+    {CAP_E_BADHANDLE, "CAP_E_BADHANDLE"},
+    {CAP_E_STALE, "CAP_E_STALE"},
+    {CAP_E_TYPE, "CAP_E_TYPE"},
+    {CAP_E_RIGHTS, "CAP_E_RIGHTS"},
+    {CAP_E_EXPIRED, "CAP_E_EXPIRED"},
+    {CAP_E_DEPTH, "CAP_E_DEPTH"},
+    {CAP_E_ESCALATE, "CAP_E_ESCALATE"},
+    {CAP_E_BADGE, "CAP_E_BADGE"},
+    {CAP_E_BADSPACE, "CAP_E_BADSPACE"},
+    {CAP_E_INVAL, "CAP_E_INVAL"},
+    {CAP_E_SPACES, "CAP_E_SPACES"},
+    {CAP_E_LIFETIME, "CAP_E_LIFETIME"},
 };
 
 const char *core_strerror(int err)
