@@ -5,6 +5,8 @@
  */
 #include "core/error.h"
 
+#include "core/sched.h" /* sched block */
+
 struct err_name {
     int code;
     const char *name;
@@ -19,6 +21,18 @@ static const struct err_name names[] = {
     {CORE_E_EXISTS, "CORE_E_EXISTS"},
     {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
     {CORE_E_STATE, "CORE_E_STATE"},
+    /* sched (core/sched.h) */
+    {SCHED_E_WEIGHT, "SCHED_E_WEIGHT"},
+    {SCHED_E_PRIO, "SCHED_E_PRIO"},
+    {SCHED_E_ATTACHED, "SCHED_E_ATTACHED"},
+    {SCHED_E_NOTHERE, "SCHED_E_NOTHERE"},
+    {SCHED_E_CURRENT, "SCHED_E_CURRENT"},
+    {SCHED_E_NOTCURRENT, "SCHED_E_NOTCURRENT"},
+    {SCHED_E_STATE, "SCHED_E_STATE"},
+    {SCHED_E_POLICY, "SCHED_E_POLICY"},
+    {SCHED_E_CAPACITY, "SCHED_E_CAPACITY"},
+    {SCHED_E_FULL, "SCHED_E_FULL"},
+    {SCHED_E_BUSY, "SCHED_E_BUSY"},
 };
 
 const char *core_strerror(int err)
