@@ -5,6 +5,7 @@
  */
 #include "core/error.h"
 
+#include "core/gas.h"   /* gas block */
 #include "core/sched.h" /* sched block */
 
 struct err_name {
@@ -33,6 +34,16 @@ static const struct err_name names[] = {
     {SCHED_E_CAPACITY, "SCHED_E_CAPACITY"},
     {SCHED_E_FULL, "SCHED_E_FULL"},
     {SCHED_E_BUSY, "SCHED_E_BUSY"},
+    /* gas (core/gas.h) */
+    {GAS_E_NOACCT, "GAS_E_NOACCT"},
+    {GAS_E_FULL, "GAS_E_FULL"},
+    {GAS_E_PARAM, "GAS_E_PARAM"},
+    {GAS_E_FUNDS, "GAS_E_FUNDS"},
+    {GAS_E_CAP, "GAS_E_CAP"},
+    {GAS_E_KILLED, "GAS_E_KILLED"},
+    {GAS_E_EXHAUSTED, "GAS_E_EXHAUSTED"},
+    {GAS_E_OP, "GAS_E_OP"},
+    {GAS_E_SELF, "GAS_E_SELF"},
 };
 
 const char *core_strerror(int err)

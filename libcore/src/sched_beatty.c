@@ -1,48 +1,65 @@
 /*
  * The Beatty scheduler (policy "beatty"). Time is counted in slots: one slot
- * is one dispatch (sched_pick .. sched_account) on this run queue. With W the
- * sum of the runnable tasks' weights, task i's k-th slot of the current epoch
- * (k >= 1) is released at  base + floor((k-1) W / w_i)  and due at
- * base + ceil(k W / w_i),  the Beatty points of its rate w_i / W. Each pick
- * takes, among released tasks, the one due earliest; ties go to the earlier
- * join (lower seq). An epoch starts (base = now, every k = 0) whenever the
- * runnable set or a weight changes; the re-base happens lazily at the next
- * pick, so several changes inside one slot cost one O(n) rebuild.
+ * is one dispatch (sched_pick .. sched_account) on this run queue, however
+ * long it ran. With W the sum of the runnable tasks' weights, task i's k-th
+ * slot (k >= 1) is released at floor((k-1) W / w_i) and due at
+ * ceil(k W / w_i), the Beatty points of its rate w_i / W. Each pick takes,
+ * among released tasks, the one due earliest; ties go to the earlier join
+ * (lower seq).
  *
- * Why lag < 1 (docs/schedulers.md has the full argument): the windows
- * [release, due) are unit jobs whose demand in any interval [a, b) is at
- * most b - a, so earliest-due-first meets every due slot; a task that meets
- * its dues has received at least floor(t w/W) slots at time t, and a task
- * cannot run slot k before its release, so it has received fewer than
- * t w/W + 1. The same counting shows some task is always released, so the
- * CPU never idles while a task is runnable.
+ * Changes (join, leave, block, wake, weight) keep every task's place. Each
+ * task has a virtual service vs_i (slots received, plus its placement at
+ * join) and the run queue a virtual time V = vs_sum / W, the weighted
+ * average of vs_i / w_i; lag_i = vs_i - w_i V, and the lags always sum to 0.
+ * The windows above are those of slot vs_i + 1 measured from V: released in
+ * the first slot whose end passes vs_i / w_i, due at the first slot boundary
+ * at or after (vs_i + 1) / w_i. A change only changes W (and V), so it
+ * starts a new epoch: at the next pick every window is recomputed from
+ * (vs_i, V, W), O(n) once however many changes came in that slot (a
+ * re-base with nothing changed reproduces the same windows). A task joins
+ * at lag 0 rounded up (vs = ceil(w V)); one that blocks ahead of its share
+ * keeps that lag (up to one slot), so blocking and waking never buys a
+ * slot; a lag behind its share is forgiven when it blocks (no credit for
+ * sleeping).
  *
- * Arithmetic: k W / w is kept as b_a + b_r / w (0 <= b_r < w) and advanced
- * by W / w = b_q + b_s / w per slot, so no product k*W is ever formed and no
- * division happens outside the O(n) re-base. Two heaps over the node array:
- * ready (keyed by due) in nodes[0..n_ready) and pending (keyed by release) in
- * nodes[cap..cap+n_pend). A pick costs O(log n).
+ * Why lag < 1 with a fixed set (docs/schedulers.md has the full argument):
+ * the windows are unit jobs whose demand in any interval [a, b) is at most
+ * b - a, so earliest-due-first meets every due slot: received >= floor(t w/W);
+ * a slot cannot run before its release: received < t w/W + 1. Since the
+ * lags sum to 0, some task is always released, so the CPU never idles
+ * while a task is runnable.
+ *
+ * Arithmetic: within an epoch a task's window position advances by
+ * W / w = b_q + b_s / w per slot (exact, no product ever formed); the O(n)
+ * re-base uses 128-bit products and 64-bit division of values bounded by the
+ * lag. Two heaps over the node array: ready (keyed by due) in
+ * nodes[0..n_ready), pending (keyed by release) in nodes[cap..cap+n_pend).
+ * A pick costs O(log n).
  */
 #include "core/platform.h"
 #include "sched_impl.h"
+
+/* Window positions are kept relative to the epoch start plus this bias, so
+ * that a task behind its share (release before the epoch) stays unsigned. */
+#define BEATTY_BIAS (1ull << 62)
 
 static bool key_less(const struct sched_node *a, const struct sched_node *b)
 {
     return a->key < b->key || (a->key == b->key && a->seq < b->seq);
 }
 
-static uint64_t release_of(const struct sched_rq *rq, const struct sched_task *t)
+static uint64_t epoch_now(const struct sched_rq *rq)
 {
-    return rq->b_base + t->b_a;
+    return BEATTY_BIAS + (rq->dispatches - rq->b_base);
 }
 
-/* Due of the next slot: ceil((k+1) W / w) = b_a + b_q + ceil((b_r + b_s) / w),
- * where b_r + b_s < 2w, so the last term is 0, 1 or 2. */
-static uint64_t due_of(const struct sched_rq *rq, const struct sched_task *t)
+/* Due of the next slot: b_a + b_q + ceil((b_r + b_s) / w), where
+ * b_r + b_s < 2w, so the last term is 0, 1 or 2. */
+static uint64_t due_of(const struct sched_task *t)
 {
     uint64_t frac = t->b_r + t->b_s;
     uint64_t up = frac == 0 ? 0 : (frac <= t->weight ? 1 : 2);
-    return rq->b_base + t->b_a + t->b_q + up;
+    return t->b_a + t->b_q + up;
 }
 
 static struct sched_node node_of(struct sched_task *t, uint64_t key)
@@ -53,70 +70,127 @@ static struct sched_node node_of(struct sched_task *t, uint64_t key)
 static void beatty_reset(struct sched_rq *rq)
 {
     rq->n_ready = rq->n_pend = 0;
+    rq->vs_sum = 0;
     rq->dirty = 1;
+    /* Virtual service from another policy (or an earlier stint) means
+     * nothing here: everyone restarts level. */
+    struct sched_task *t = rq->all;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
+        t->vs = 0;
 }
 
-/* Start an epoch at the current slot: every runnable task has received 0
- * slots of it and is released now. */
+/* Start an epoch at the current slot: place each runnable task's next
+ * window from num = vs W - vs_sum w (its lag times W): release
+ * floor(num / w), due ceil((num + W) / w), relative to now. */
 static void rebase(struct sched_rq *rq)
 {
     uint64_t w_sum = rq->weight_sum;
-    struct sched_node *ready = rq->nodes;
-    uint32_t n = 0;
+    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
+    uint32_t nr = 0, np = 0;
     struct sched_task *t = rq->all;
-    rq->b_base = rq->dispatches;
     for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         if (t->flags != SCHED_F_ATTACHED)
             continue;
-        t->b_a = 0;
-        t->b_r = 0;
-        t->b_q = w_sum / t->weight;
-        t->b_s = w_sum % t->weight;
-        t->where = SCHED_W_READY;
-        ready[n++] = node_of(t, due_of(rq, t));
+        uint64_t w = t->weight;
+        unsigned __int128 mine = (unsigned __int128)t->vs * w_sum;
+        unsigned __int128 avg = (unsigned __int128)rq->vs_sum * w;
+        bool ahead = mine >= avg;
+        unsigned __int128 mag = ahead ? mine - avg : avg - mine;
+        if (mag >= BEATTY_BIAS / 2)
+            plat_panic("sched_beatty: lag out of range");
+        uint64_t m = (uint64_t)mag, q = m / w, r = m % w;
+        if (ahead) {
+            t->b_a = BEATTY_BIAS + q;
+            t->b_r = r;
+        } else {
+            /* floor(-m / w) = -ceil(m / w); remainder back in [0, w). */
+            t->b_a = BEATTY_BIAS - q - (r != 0);
+            t->b_r = r ? w - r : 0;
+        }
+        t->b_q = w_sum / w;
+        t->b_s = w_sum % w;
+        if (t->b_a <= BEATTY_BIAS) {
+            t->where = SCHED_W_READY;
+            ready[nr++] = node_of(t, due_of(t));
+        } else {
+            t->where = SCHED_W_PEND;
+            pend[np++] = node_of(t, t->b_a);
+        }
     }
-    rq->n_ready = n;
-    rq->n_pend = 0;
-    sched_heap_build(ready, n, key_less, false);
+    rq->b_base = rq->dispatches;
+    rq->b_epochs++;
+    rq->n_ready = nr;
+    rq->n_pend = np;
+    sched_heap_build(ready, nr, key_less, false);
+    sched_heap_build(pend, np, key_less, false);
     rq->dirty = 0;
 }
 
-/* Any change of the runnable set re-bases at the next pick. */
+/* Join, wake, new weight: keep the task's virtual service if, once it is
+ * back, it puts the task at most one slot ahead of its share and not
+ * behind it; otherwise clamp it. With V' = vs_sum / W' over the others
+ * (W' = W - w), the lag after joining is (W'/W)(vs - w V'), so the range is
+ * vs in [ceil(w V'), floor(w V' + W / W')]. Thus a task that blocks and
+ * wakes keeps exactly the lag it had when ahead (blocking buys nothing), a
+ * task that slept while others ran gets no credit for it (it rejoins at lag
+ * 0 rounded up), and a task arriving from another run queue or policy lands
+ * within one slot of its share. */
 static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 {
-    (void)t;
+    uint64_t w = t->weight, w_before = rq->weight_sum - w;
+    if (w_before == 0) {
+        t->vs = 0; /* alone: nobody to be ahead of */
+    } else {
+        /* w vs_sum / W' = w q + w r / W', and w r < 2^64 by the limits. */
+        uint64_t q = rq->vs_sum / w_before, r = rq->vs_sum % w_before;
+        uint64_t wr = w * r, r1 = wr % w_before, r2 = rq->weight_sum % w_before;
+        uint64_t base = w * q + wr / w_before;
+        uint64_t lo = base + (r1 != 0);
+        uint64_t hi = base + rq->weight_sum / w_before + (r1 + r2 >= w_before);
+        if (t->vs < lo)
+            t->vs = lo;
+        else if (t->vs > hi)
+            t->vs = hi;
+    }
+    rq->vs_sum += t->vs;
     rq->dirty = 1;
 }
 
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
-    (void)t;
+    rq->vs_sum -= t->vs;
     rq->dirty = 1;
+}
+
+static void release_due(struct sched_rq *rq, uint64_t now)
+{
+    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
+    while (rq->n_pend && pend[0].key <= now) {
+        struct sched_task *t = pend[0].t;
+        sched_heap_del(pend, &rq->n_pend, 0, key_less, false);
+        struct sched_node x = node_of(t, due_of(t));
+        sched_heap_push(ready, &rq->n_ready, &x, key_less, false);
+        t->where = SCHED_W_READY;
+    }
 }
 
 static struct sched_task *beatty_pick(struct sched_rq *rq)
 {
     if (rq->dirty)
         rebase(rq);
-    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
-    uint64_t now = rq->dispatches;
-    while (rq->n_pend && pend[0].key <= now) {
-        struct sched_task *t = pend[0].t;
-        sched_heap_del(pend, &rq->n_pend, 0, key_less, false);
-        struct sched_node x = node_of(t, due_of(rq, t));
-        sched_heap_push(ready, &rq->n_ready, &x, key_less, false);
-        t->where = SCHED_W_READY;
-    }
+    release_due(rq, epoch_now(rq));
     if (rq->n_ready == 0)
-        plat_panic("sched_beatty: no released task"); /* impossible: see the top */
-    return ready[0].t;
+        plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
+    return rq->nodes[0].t;
 }
 
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
     (void)used_ns; /* one dispatch is one slot, however long it ran */
+    t->vs++;
+    rq->vs_sum++;
     if (rq->dirty)
-        return; /* the epoch ends; the next pick re-bases everyone */
+        return; /* the next pick re-bases from vs */
     struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
     if (rq->n_ready == 0 || ready[0].t != t)
         plat_panic("sched_beatty: account not for the pick");
@@ -126,15 +200,14 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
         t->b_r -= t->weight;
         t->b_a++;
     }
-    uint64_t rel = release_of(rq, t);
-    if (rel <= rq->dispatches) {
+    if (t->b_a <= epoch_now(rq)) {
         /* Released again at once: re-key in place, one sift. */
-        ready[0].key = due_of(rq, t);
+        ready[0].key = due_of(t);
         sched_heap_down(ready, rq->n_ready, 0, key_less, false);
         return;
     }
     sched_heap_del(ready, &rq->n_ready, 0, key_less, false);
-    struct sched_node x = node_of(t, rel);
+    struct sched_node x = node_of(t, t->b_a);
     sched_heap_push(pend, &rq->n_pend, &x, key_less, false);
     t->where = SCHED_W_PEND;
 }
@@ -149,22 +222,29 @@ static void check_heap(const struct sched_node *h, uint32_t n, const char *msg)
 
 static void beatty_check(const struct sched_rq *rq)
 {
+    uint64_t sum = 0;
+    const struct sched_task *t = rq->all;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
+        if (t->flags == SCHED_F_ATTACHED)
+            sum += t->vs;
+    }
+    if (sum != rq->vs_sum)
+        plat_panic("sched_beatty: vs_sum");
     if (rq->dirty)
-        return; /* structures are rebuilt at the next pick */
+        return; /* windows are recomputed at the next pick */
     const struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
     if (rq->n_ready + rq->n_pend != rq->nr_runnable)
         plat_panic("sched_beatty: heap sizes");
     check_heap(ready, rq->n_ready, "sched_beatty: ready heap order");
     check_heap(pend, rq->n_pend, "sched_beatty: pending heap order");
     for (uint32_t i = 0; i < rq->n_ready; i++) {
-        const struct sched_task *t = ready[i].t;
-        if (t->where != SCHED_W_READY || ready[i].key != due_of(rq, t) ||
-            release_of(rq, t) > rq->dispatches)
+        t = ready[i].t;
+        if (t->where != SCHED_W_READY || ready[i].key != due_of(t) || t->b_a > epoch_now(rq))
             plat_panic("sched_beatty: ready task");
     }
     for (uint32_t i = 0; i < rq->n_pend; i++) {
-        const struct sched_task *t = pend[i].t;
-        if (t->where != SCHED_W_PEND || pend[i].key != release_of(rq, t))
+        t = pend[i].t;
+        if (t->where != SCHED_W_PEND || pend[i].key != t->b_a)
             plat_panic("sched_beatty: pending task");
     }
 }

@@ -93,10 +93,12 @@ struct sched_task {
     struct sched_rq *rq;
     struct sched_task *next, *prev;         /* private: rr/prio queue links */
     struct sched_task *all_next, *all_prev; /* private: attached tasks (hot swap) */
-    /* Private policy state. Beatty: the task has received k slots in the
-     * current epoch; b_a + b_r/w = k*W/w, b_q + b_s/w = W/w. */
+    /* Private policy state. Beatty: the next slot's window, relative to the
+     * epoch start (biased): release b_a, due b_a + b_q + ceil((b_r + b_s)/w);
+     * b_q + b_s/w = W/w. */
     uint64_t b_a, b_r, b_q, b_s;
-    /* Stride/EEVDF: virtual service; the task's virtual time is vs/weight. */
+    /* Beatty/stride/EEVDF: virtual service; the task's virtual time is
+     * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
@@ -135,7 +137,8 @@ struct sched_rq {
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
     uint64_t b_base;        /* beatty: epoch start, in dispatches */
-    uint64_t vs_sum;        /* stride/eevdf: sum of runnable tasks' vs */
+    uint64_t b_epochs;      /* readable: beatty epochs started (re-bases) */
+    uint64_t vs_sum;        /* beatty/stride/eevdf: sum of runnable tasks' vs */
     uint64_t prio_map;      /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
@@ -202,3 +205,16 @@ int sched_switch_policy(struct sched_rq *rq, const struct sched_policy *pol);
 /* Check the run queue's structures (heap order, counts, weight sum); panics
  * naming the broken invariant. For tests and debug hosts: O(n). */
 void sched_check(const struct sched_rq *rq);
+
+/* ---- gas (core/gas.h) ---- */
+struct gas_pool;
+
+/* sched_account() plus the gas half of the dispatch: charge used_ns of run
+ * time to account acct of pool gp and, if that leaves the account throttled,
+ * throttle t so no policy picks it until the host unthrottles it (when
+ * gas_tick or gas_donate reports the account active again). Returns the
+ * enum gas_outcome of the charge (the host ends t on GAS_KILLED and delivers
+ * the upcall on GAS_NOTIFIED), or an error of either module; the dispatch is
+ * closed whenever the result is not SCHED_E_NOTCURRENT. */
+int sched_account_gas(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns,
+                      struct gas_pool *gp, uint32_t acct);
