@@ -91,7 +91,8 @@ int gas_open(struct gas_pool *p, uint64_t initial, uint64_t refill_amount,
     a->refill_period_ns = refill_period_ns;
     a->next_refill_ns = refill_period_ns ? now_ns + refill_period_ns : UINT64_MAX;
     a->policy = (uint8_t)policy;
-    a->state = GAS_ST_ACTIVE;
+    /* An empty throttle account starts dry: its tasks wait for a refill. */
+    a->state = initial == 0 && policy == GAS_POL_THROTTLE ? GAS_ST_THROTTLED : GAS_ST_ACTIVE;
     p->minted += initial;
     *id = i;
     return CORE_OK;

@@ -120,7 +120,9 @@ int gas_set_costs(struct gas_pool *p, const struct gas_costs *costs);
 
 /* Open an account with `initial` gas (minted now), refilled by
  * refill_amount every refill_period_ns from now_ns (period 0: never), never
- * above cap. Writes its id. Errors: GAS_E_PARAM (initial > cap, bad policy,
+ * above cap. Writes its id. An account opened empty under the throttle
+ * policy starts GAS_ST_THROTTLED (the host keeps its tasks throttled until
+ * gas_tick reports it). Errors: GAS_E_PARAM (initial > cap, bad policy,
  * a refill amount without a period), GAS_E_FULL. */
 int gas_open(struct gas_pool *p, uint64_t initial, uint64_t refill_amount,
              uint64_t refill_period_ns, uint64_t cap, enum gas_policy policy, uint64_t now_ns,
