@@ -8,6 +8,7 @@
  */
 #include "core/sched.h"
 
+#include "core/mem.h"
 #include "core/platform.h"
 #include "core/trace.h"
 #include "sched_impl.h"
@@ -68,7 +69,9 @@ int sched_rq_init(struct sched_rq *rq, const struct sched_policy *pol, struct sc
         return SCHED_E_CAPACITY;
     if (!rq || !nodes)
         return CORE_E_INVAL;
-    *rq = (struct sched_rq){0};
+    /* core_memset: the run queue is kilobytes, and a struct assignment of
+     * that size may become a memset call the kernel build cannot link. */
+    core_memset(rq, 0, sizeof *rq);
     rq->pol = pol;
     rq->nodes = nodes;
     rq->cap = cap;

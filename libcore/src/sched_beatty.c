@@ -32,9 +32,11 @@
  * Arithmetic: within an epoch a task's window position advances by
  * W / w = b_q + b_s / w per slot (exact, no product ever formed); the O(n)
  * re-base uses 128-bit products and 64-bit division of values bounded by the
- * lag. Two heaps over the node array: ready (keyed by due) in
- * nodes[0..n_ready), pending (keyed by release) in nodes[cap..cap+n_pend).
- * A pick costs O(log n).
+ * lag. Released tasks wait in a binary heap keyed by due in
+ * nodes[0..n_ready); pending ones in a timing wheel keyed by release
+ * (sched_wheel.c, O(1) amortised). A decision costs one sift of the heap:
+ * the task that ran leaves the top vacant and the next task released takes
+ * its place. O(log n) per pick.
  */
 #include "core/platform.h"
 #include "sched_impl.h"
@@ -43,9 +45,11 @@
  * that a task behind its share (release before the epoch) stays unsigned. */
 #define BEATTY_BIAS (1ull << 62)
 
+/* (key, seq) lexicographically, with bitwise operators so the compiler
+ * makes flags, not branches to mispredict inside the heap's loops. */
 static bool key_less(const struct sched_node *a, const struct sched_node *b)
 {
-    return a->key < b->key || (a->key == b->key && a->seq < b->seq);
+    return (a->key < b->key) | ((a->key == b->key) & (a->seq < b->seq));
 }
 
 static uint64_t epoch_now(const struct sched_rq *rq)
@@ -58,7 +62,7 @@ static uint64_t epoch_now(const struct sched_rq *rq)
 static uint64_t due_of(const struct sched_task *t)
 {
     uint64_t frac = t->b_r + t->b_s;
-    uint64_t up = frac == 0 ? 0 : (frac <= t->weight ? 1 : 2);
+    uint64_t up = (uint64_t)(frac != 0) + (uint64_t)(frac > t->weight);
     return t->b_a + t->b_q + up;
 }
 
@@ -69,7 +73,9 @@ static struct sched_node node_of(struct sched_task *t, uint64_t key)
 
 static void beatty_reset(struct sched_rq *rq)
 {
-    rq->n_ready = rq->n_pend = 0;
+    rq->n_ready = 0;
+    rq->b_vacant = 0;
+    sched_wheel_reset(rq, BEATTY_BIAS);
     rq->vs_sum = 0;
     rq->dirty = 1;
     /* Virtual service from another policy (or an earlier stint) means
@@ -85,9 +91,10 @@ static void beatty_reset(struct sched_rq *rq)
 static void rebase(struct sched_rq *rq)
 {
     uint64_t w_sum = rq->weight_sum;
-    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
-    uint32_t nr = 0, np = 0;
+    struct sched_node *ready = rq->nodes;
+    uint32_t nr = 0;
     struct sched_task *t = rq->all;
+    sched_wheel_reset(rq, BEATTY_BIAS);
     for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         if (t->flags != SCHED_F_ATTACHED)
             continue;
@@ -113,16 +120,14 @@ static void rebase(struct sched_rq *rq)
             t->where = SCHED_W_READY;
             ready[nr++] = node_of(t, due_of(t));
         } else {
-            t->where = SCHED_W_PEND;
-            pend[np++] = node_of(t, t->b_a);
+            sched_wheel_insert(rq, t);
         }
     }
     rq->b_base = rq->dispatches;
     rq->b_epochs++;
     rq->n_ready = nr;
-    rq->n_pend = np;
+    rq->b_vacant = 0;
     sched_heap_build(ready, nr, key_less, false);
-    sched_heap_build(pend, np, key_less, false);
     rq->dirty = 0;
 }
 
@@ -162,15 +167,18 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
     rq->dirty = 1;
 }
 
-static void release_due(struct sched_rq *rq, uint64_t now)
+/* Put a released task in the ready heap, into the vacated top if the last
+ * account left one (one sift instead of a removal and an insertion). */
+static void make_ready(struct sched_rq *rq, struct sched_task *t)
 {
-    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
-    while (rq->n_pend && pend[0].key <= now) {
-        struct sched_task *t = pend[0].t;
-        sched_heap_del(pend, &rq->n_pend, 0, key_less, false);
-        struct sched_node x = node_of(t, due_of(t));
-        sched_heap_push(ready, &rq->n_ready, &x, key_less, false);
-        t->where = SCHED_W_READY;
+    struct sched_node x = node_of(t, due_of(t));
+    t->where = SCHED_W_READY;
+    if (rq->b_vacant) {
+        rq->nodes[0] = x;
+        rq->b_vacant = 0;
+        sched_heap_down_leaf(rq->nodes, rq->n_ready, 0, key_less, false);
+    } else {
+        sched_heap_push(rq->nodes, &rq->n_ready, &x, key_less, false);
     }
 }
 
@@ -178,7 +186,14 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
 {
     if (rq->dirty)
         rebase(rq);
-    release_due(rq, epoch_now(rq));
+    for (struct sched_task *t = sched_wheel_advance(rq, epoch_now(rq)), *nx; t; t = nx) {
+        nx = t->next;
+        make_ready(rq, t);
+    }
+    if (rq->b_vacant) {
+        rq->b_vacant = 0;
+        sched_heap_del(rq->nodes, &rq->n_ready, 0, key_less, false);
+    }
     if (rq->n_ready == 0)
         plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
     return rq->nodes[0].t;
@@ -191,33 +206,24 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     rq->vs_sum++;
     if (rq->dirty)
         return; /* the next pick re-bases from vs */
-    struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
-    if (rq->n_ready == 0 || ready[0].t != t)
+    struct sched_node *ready = rq->nodes;
+    if (rq->n_ready == 0 || rq->b_vacant || ready[0].t != t)
         plat_panic("sched_beatty: account not for the pick");
-    t->b_a += t->b_q;
-    t->b_r += t->b_s;
-    if (t->b_r >= t->weight) {
-        t->b_r -= t->weight;
-        t->b_a++;
-    }
+    /* Advance by W/w = b_q + b_s/w; the carry is computed, not branched on
+     * (it is as unpredictable as the weights). */
+    uint64_t r = t->b_r + t->b_s, carry = r >= t->weight;
+    t->b_a += t->b_q + carry;
+    t->b_r = r - carry * t->weight;
     if (t->b_a <= epoch_now(rq)) {
         /* Released again at once: re-key in place, one sift. */
         ready[0].key = due_of(t);
-        sched_heap_down(ready, rq->n_ready, 0, key_less, false);
+        sched_heap_down_leaf(ready, rq->n_ready, 0, key_less, false);
         return;
     }
-    sched_heap_del(ready, &rq->n_ready, 0, key_less, false);
-    struct sched_node x = node_of(t, t->b_a);
-    sched_heap_push(pend, &rq->n_pend, &x, key_less, false);
-    t->where = SCHED_W_PEND;
-}
-
-static void check_heap(const struct sched_node *h, uint32_t n, const char *msg)
-{
-    for (uint32_t i = 1; i < n; i++) {
-        if (key_less(&h[i], &h[(i - 1) / 2]))
-            plat_panic(msg);
-    }
+    /* Leave the top vacant: the next pick fills it with a task released
+     * then, or removes it. */
+    rq->b_vacant = 1;
+    sched_wheel_insert(rq, t);
 }
 
 static void beatty_check(const struct sched_rq *rq)
@@ -232,20 +238,17 @@ static void beatty_check(const struct sched_rq *rq)
         plat_panic("sched_beatty: vs_sum");
     if (rq->dirty)
         return; /* windows are recomputed at the next pick */
-    const struct sched_node *ready = rq->nodes, *pend = rq->nodes + rq->cap;
-    if (rq->n_ready + rq->n_pend != rq->nr_runnable)
-        plat_panic("sched_beatty: heap sizes");
-    check_heap(ready, rq->n_ready, "sched_beatty: ready heap order");
-    check_heap(pend, rq->n_pend, "sched_beatty: pending heap order");
-    for (uint32_t i = 0; i < rq->n_ready; i++) {
+    const struct sched_node *ready = rq->nodes;
+    uint32_t first = rq->b_vacant; /* a vacated top is not a member */
+    if (rq->n_ready - first + sched_wheel_check(rq) != rq->nr_runnable)
+        plat_panic("sched_beatty: sizes");
+    for (uint32_t i = first; i < rq->n_ready; i++) {
         t = ready[i].t;
-        if (t->where != SCHED_W_READY || ready[i].key != due_of(t) || t->b_a > epoch_now(rq))
+        if (i > first && (i - 1) / 2 >= first && key_less(&ready[i], &ready[(i - 1) / 2]))
+            plat_panic("sched_beatty: ready heap order");
+        if (t->where != SCHED_W_READY || ready[i].key != due_of(t) ||
+            t->b_a > epoch_now(rq))
             plat_panic("sched_beatty: ready task");
-    }
-    for (uint32_t i = 0; i < rq->n_pend; i++) {
-        t = pend[i].t;
-        if (t->where != SCHED_W_PEND || pend[i].key != t->b_a)
-            plat_panic("sched_beatty: pending task");
     }
 }
 

@@ -90,15 +90,38 @@ sched_heap_down(struct sched_node *h, uint32_t n, uint32_t i, sched_less_fn less
     sched_heap_place(h, i, &x, track);
 }
 
+/* Sift-down for a key that usually belongs near the bottom (Floyd's
+ * bottom-up variant): walk the hole to a leaf along the smaller children,
+ * one branch-free comparison per level, then let x climb back the few
+ * levels it needs. Half the comparisons of sched_heap_down and no
+ * unpredictable branch on the way down. */
 static inline __attribute__((always_inline)) void
-sched_heap_push(struct sched_node *h, uint32_t *n, const struct sched_node *x, sched_less_fn less,
-                bool track)
+sched_heap_down_leaf(struct sched_node *h, uint32_t n, uint32_t i, sched_less_fn less, bool track)
 {
-    h[*n] = *x;
-    sched_heap_up(h, (*n)++, less, track);
+    struct sched_node x = h[i];
+    uint32_t start = i;
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n)
+            c += (uint32_t)less(&h[c + 1], &h[c]);
+        sched_heap_place(h, i, &h[c], track);
+        i = c;
+    }
+    while (i > start) {
+        uint32_t p = (i - 1) / 2;
+        if (!less(&x, &h[p]))
+            break;
+        sched_heap_place(h, i, &h[p], track);
+        i = p;
+    }
+    sched_heap_place(h, i, &x, track);
 }
 
-/* Remove the node at index i (0 = the minimum). */
+/* Remove the node at index i (0 = the minimum). The last node fills the
+ * hole; it came from the bottom and usually belongs there, hence the
+ * bottom-up sift. */
 static inline __attribute__((always_inline)) void
 sched_heap_del(struct sched_node *h, uint32_t *n, uint32_t i, sched_less_fn less, bool track)
 {
@@ -109,8 +132,18 @@ sched_heap_del(struct sched_node *h, uint32_t *n, uint32_t i, sched_less_fn less
     if (i > 0 && less(&h[i], &h[(i - 1) / 2]))
         sched_heap_up(h, i, less, track);
     else
-        sched_heap_down(h, last, i, less, track);
+        sched_heap_down_leaf(h, last, i, less, track);
 }
+
+static inline __attribute__((always_inline)) void
+sched_heap_push(struct sched_node *h, uint32_t *n, const struct sched_node *x, sched_less_fn less,
+                bool track)
+{
+    h[*n] = *x;
+    sched_heap_up(h, (*n)++, less, track);
+}
+
+
 
 /* Floyd's bottom-up heap construction over h[0..n): O(n). */
 static inline __attribute__((always_inline)) void
@@ -188,3 +221,15 @@ static inline uint32_t sched_list_check(const struct sched_rq *rq, unsigned l, c
         plat_panic(msg);
     return n;
 }
+
+/* ---- Beatty's pending wheel (sched_wheel.c) ---- */
+
+/* Empty the wheel and set its time to now. */
+void sched_wheel_reset(struct sched_rq *rq, uint64_t now);
+/* Add t, pending until slot t->b_a (> the wheel's time). */
+void sched_wheel_insert(struct sched_rq *rq, struct sched_task *t);
+/* Move the wheel's time to now and return the tasks released on the way,
+ * linked through t->next (order unspecified). */
+struct sched_task *sched_wheel_advance(struct sched_rq *rq, uint64_t now);
+/* Check the wheel's structure; returns how many tasks it holds. */
+uint32_t sched_wheel_check(const struct sched_rq *rq);

@@ -57,6 +57,7 @@ enum sched_err {
 #define SCHED_WEIGHT_MAX (1u << 20)
 #define SCHED_CAPACITY_MAX (1u << 24)
 #define SCHED_PRIO_LEVELS 64u /* priority 0 is the most urgent */
+#define SCHED_WHEEL_LEVELS 8u /* Beatty's pending wheel spans 2^48 slots */
 
 /* Policy ids, as written in TR_SCHED_SWITCH / TR_SCHED_POLICY records. */
 enum sched_policy_id {
@@ -137,11 +138,17 @@ struct sched_rq {
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
     uint64_t b_base;        /* beatty: epoch start, in dispatches */
+    uint64_t b_cur;         /* beatty: the pending wheel's time */
+    uint8_t b_vacant;       /* beatty: ready top was vacated by the last account */
     uint64_t b_epochs;      /* readable: beatty epochs started (re-bases) */
     uint64_t vs_sum;        /* beatty/stride/eevdf: sum of runnable tasks' vs */
     uint64_t prio_map;      /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
+    /* beatty: pending tasks in a hierarchical timing wheel keyed by release,
+     * SCHED_WHEEL_LEVELS levels of 64 buckets, with a map of non-empty ones. */
+    uint64_t b_map[SCHED_WHEEL_LEVELS];
+    struct sched_task *b_wheel[SCHED_WHEEL_LEVELS][64];
 };
 
 /* ---- policies ---- */
