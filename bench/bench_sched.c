@@ -4,6 +4,8 @@
  * 1,024 and 65,536 always-runnable tasks with seeded random weights
  * 1..1000 (priorities 0..7 for prio), in cycles and nanoseconds. Trace
  * records are off (rq->trace = 0) so the number is the policy's own cost.
+ * Each row gives the median over repetitions (cycles, ns) and the fastest
+ * repetition (min_cycles), which is steadier on a shared machine.
  * Options: --reps R (default 31), --ops N per repetition (default 20000),
  * --seed S (default 1).
  */
@@ -83,6 +85,7 @@ int bench_sched(int argc, char **argv)
             bh_json_int("tasks", n);
             bh_json_num("cycles", r.cycles);
             bh_json_num("ns", r.ns);
+            bh_json_num("min_cycles", r.min_cycles); /* least disturbed repetition */
             bh_json_int("reps", r.reps);
             bh_json_int("ops_per_rep", (int64_t)r.ops_per_rep);
             bh_json_end_obj();

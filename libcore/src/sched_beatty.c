@@ -34,12 +34,13 @@
  * re-base uses 128-bit products and 64-bit division of values bounded by the
  * lag. Released tasks wait in a binary heap keyed by due in
  * nodes[0..n_ready); pending ones in a timing wheel keyed by release
- * (sched_wheel.c, O(1) amortised). A decision costs one sift of the heap:
+ * (sched_wheel.h, O(1) amortised). A decision costs one sift of the heap:
  * the task that ran leaves the top vacant and the next task released takes
  * its place. O(log n) per pick.
  */
 #include "core/platform.h"
 #include "sched_impl.h"
+#include "sched_wheel.h"
 
 /* Window positions are kept relative to the epoch start plus this bias, so
  * that a task behind its share (release before the epoch) stays unsigned. */

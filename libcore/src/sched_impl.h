@@ -221,15 +221,3 @@ static inline uint32_t sched_list_check(const struct sched_rq *rq, unsigned l, c
         plat_panic(msg);
     return n;
 }
-
-/* ---- Beatty's pending wheel (sched_wheel.c) ---- */
-
-/* Empty the wheel and set its time to now. */
-void sched_wheel_reset(struct sched_rq *rq, uint64_t now);
-/* Add t, pending until slot t->b_a (> the wheel's time). */
-void sched_wheel_insert(struct sched_rq *rq, struct sched_task *t);
-/* Move the wheel's time to now and return the tasks released on the way,
- * linked through t->next (order unspecified). */
-struct sched_task *sched_wheel_advance(struct sched_rq *rq, uint64_t now);
-/* Check the wheel's structure; returns how many tasks it holds. */
-uint32_t sched_wheel_check(const struct sched_rq *rq);

@@ -9,11 +9,14 @@
  * insert and expiry are O(1) amortised, against O(log n) for a heap, and
  * the order of release among pending tasks is never needed (the ready heap
  * orders released tasks by due). Buckets are singly linked through t->next,
- * which Beatty does not otherwise use.
+ * which Beatty does not otherwise use. Private to sched_beatty.c; static
+ * inline so the per-slot path has no calls.
  */
+#pragma once
+
 #include "sched_impl.h"
 
-void sched_wheel_reset(struct sched_rq *rq, uint64_t now)
+static inline void sched_wheel_reset(struct sched_rq *rq, uint64_t now)
 {
     for (unsigned l = 0; l < SCHED_WHEEL_LEVELS; l++) {
         rq->b_map[l] = 0;
@@ -24,16 +27,16 @@ void sched_wheel_reset(struct sched_rq *rq, uint64_t now)
 }
 
 /* Level and bucket of a release relative to the wheel's time. */
-static unsigned level_of(uint64_t key, uint64_t cur)
+static inline unsigned sched_wheel_level(uint64_t key, uint64_t cur)
 {
     uint64_t x = key ^ cur;
     /* __builtin_clzll is one instruction on x86-64: no libgcc call. */
     return x ? (unsigned)(63 - __builtin_clzll(x)) / 6u : 0u;
 }
 
-void sched_wheel_insert(struct sched_rq *rq, struct sched_task *t)
+static inline void sched_wheel_insert(struct sched_rq *rq, struct sched_task *t)
 {
-    unsigned l = level_of(t->b_a, rq->b_cur);
+    unsigned l = sched_wheel_level(t->b_a, rq->b_cur);
     if (t->b_a < rq->b_cur || l >= SCHED_WHEEL_LEVELS)
         plat_panic("sched_wheel_insert: release out of range");
     unsigned b = (unsigned)(t->b_a >> (6 * l)) & 63u;
@@ -43,7 +46,7 @@ void sched_wheel_insert(struct sched_rq *rq, struct sched_task *t)
     t->where = SCHED_W_PEND;
 }
 
-static struct sched_task *take(struct sched_rq *rq, unsigned l, unsigned b)
+static inline struct sched_task *sched_wheel_take(struct sched_rq *rq, unsigned l, unsigned b)
 {
     struct sched_task *list = rq->b_wheel[l][b];
     rq->b_wheel[l][b] = 0;
@@ -53,13 +56,13 @@ static struct sched_task *take(struct sched_rq *rq, unsigned l, unsigned b)
 
 /* The time reached a multiple of 64^top: cascade levels top..1, highest
  * first, so a task falls through every level it must. */
-static void cascade(struct sched_rq *rq, uint64_t cur)
+static inline void sched_wheel_cascade(struct sched_rq *rq, uint64_t cur)
 {
     unsigned top = 1;
     while (top + 1 < SCHED_WHEEL_LEVELS && (cur & ((1ull << (6 * (top + 1))) - 1)) == 0)
         top++;
     for (unsigned l = top; l >= 1; l--) {
-        struct sched_task *list = take(rq, l, (unsigned)(cur >> (6 * l)) & 63u);
+        struct sched_task *list = sched_wheel_take(rq, l, (unsigned)(cur >> (6 * l)) & 63u);
         while (list) {
             struct sched_task *t = list;
             list = t->next;
@@ -68,17 +71,17 @@ static void cascade(struct sched_rq *rq, uint64_t cur)
     }
 }
 
-struct sched_task *sched_wheel_advance(struct sched_rq *rq, uint64_t now)
+static inline struct sched_task *sched_wheel_advance(struct sched_rq *rq, uint64_t now)
 {
     struct sched_task *out = 0;
     while (rq->b_cur < now) {
         uint64_t cur = ++rq->b_cur;
         if ((cur & 63u) == 0)
-            cascade(rq, cur); /* once every 64 slots */
+            sched_wheel_cascade(rq, cur); /* once every 64 slots */
         unsigned b = (unsigned)cur & 63u;
         if (!(rq->b_map[0] & (1ull << b)))
             continue;
-        struct sched_task *due = take(rq, 0, b);
+        struct sched_task *due = sched_wheel_take(rq, 0, b);
         while (due) {
             struct sched_task *t = due;
             due = t->next;
@@ -89,7 +92,7 @@ struct sched_task *sched_wheel_advance(struct sched_rq *rq, uint64_t now)
     return out;
 }
 
-uint32_t sched_wheel_check(const struct sched_rq *rq)
+static inline uint32_t sched_wheel_check(const struct sched_rq *rq)
 {
     uint32_t n = 0;
     for (unsigned l = 0; l < SCHED_WHEEL_LEVELS; l++) {
@@ -99,7 +102,7 @@ uint32_t sched_wheel_check(const struct sched_rq *rq)
                 plat_panic("sched_wheel: map");
             for (; t; t = t->next) {
                 if (t->where != SCHED_W_PEND || t->b_a <= rq->b_cur ||
-                    level_of(t->b_a, rq->b_cur) != l || ((t->b_a >> (6 * l)) & 63u) != b ||
+                    sched_wheel_level(t->b_a, rq->b_cur) != l || ((t->b_a >> (6 * l)) & 63u) != b ||
                     n > rq->nr_runnable)
                     plat_panic("sched_wheel: task");
                 n++;
