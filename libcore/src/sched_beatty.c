@@ -4,132 +4,72 @@
  * long it ran. With W the sum of the runnable tasks' weights, task i's k-th
  * slot (k >= 1) is released at floor((k-1) W / w_i) and due at
  * ceil(k W / w_i), the Beatty points of its rate w_i / W. Each pick takes,
- * among released tasks, the one due earliest; ties go to the earlier join
- * (lower seq).
+ * among released tasks, the one due earliest; ties go to the earlier exact
+ * finish k / w_i, then to the earlier join (lower seq).
  *
- * Changes (join, leave, block, wake, weight) keep every task's place. Each
- * task has a virtual service vs_i (slots received, plus its placement at
- * join) and the run queue a virtual time V = vs_sum / W, the weighted
- * average of vs_i / w_i; lag_i = vs_i - w_i V, and the lags always sum to 0.
- * The windows above are those of slot vs_i + 1 measured from V: released in
- * the first slot whose end passes vs_i / w_i, due at the first slot boundary
- * at or after (vs_i + 1) / w_i. A change only changes W (and V), so it
- * starts a new epoch: at the next pick every window is recomputed from
- * (vs_i, V, W), O(n) once however many changes came in that slot (a
- * re-base with nothing changed reproduces the same windows). A task joins
- * at lag 0 rounded up (vs = ceil(w V)); one that blocks ahead of its share
- * keeps that lag (up to one slot), so blocking and waking never buys a
- * slot; a lag behind its share is forgiven when it blocks (no credit for
- * sleeping).
+ * The windows are kept in virtual time, which makes every change O(log n).
+ * Each task has a virtual service vs_i (slots received, plus its placement
+ * at join); the run queue has V = vs_sum / W, the weighted average of the
+ * tasks' virtual times vs_i / w_i, and lag_i = vs_i - w_i V sums to 0. Slot
+ * vs_i + 1 of task i spans virtual times [vs_i / w_i, (vs_i + 1) / w_i], and
+ * V grows by 1/W per slot, so the task is *released* in the first slot whose
+ * end passes its start,
+ *     vs_i / w_i < (vs_sum + 1) / W   <=>   vs_i W < (vs_sum + 1) w_i,
+ * and *due* at the first slot boundary at or after its finish. Due slots are
+ * increasing in the finish (vs_i + 1) / w_i, so ordering released tasks by
+ * exact finish is earliest-due-first with ties broken by finish. From a
+ * level start with a fixed set this is exactly the definition above (proof
+ * and tests in docs/schedulers.md and test_sched_beatty.c). Neither key
+ * depends on W: a join, leave or weight change touches only its own task.
  *
- * Why lag < 1 with a fixed set (docs/schedulers.md has the full argument):
- * the windows are unit jobs whose demand in any interval [a, b) is at most
- * b - a, so earliest-due-first meets every due slot: received >= floor(t w/W);
- * a slot cannot run before its release: received < t w/W + 1. Since the
- * lags sum to 0, some task is always released, so the CPU never idles
- * while a task is runnable.
- *
- * Arithmetic: within an epoch a task's window position advances by
- * W / w = b_q + b_s / w per slot (exact, no product ever formed); the O(n)
- * re-base uses 128-bit products and 64-bit division of values bounded by the
- * lag. Released tasks wait in a binary heap keyed by due in
- * nodes[0..n_ready); pending ones in a timing wheel keyed by release
- * (sched_wheel.h, O(1) amortised). A decision costs one sift of the heap:
- * the task that ran leaves the top vacant and the next task released takes
- * its place. O(log n) per pick.
+ * Two heaps over the node array, compared exactly by cross products (no
+ * division): released tasks keyed by finish in nodes[0..n_ready), pending
+ * ones keyed by start in nodes[cap..cap+n_pend). While the set is fixed V
+ * only grows, so pending tasks move to ready as it passes them. A change can
+ * lower V; a pick then drops an unreleased task found on top of ready back
+ * to pending, which suffices because a released top is the earliest finish
+ * of all released tasks. Because the lags sum to 0 some task is always
+ * released: the CPU never idles while a task is runnable. Pick, account,
+ * join and leave are O(log n) amortised.
  */
 #include "core/platform.h"
 #include "sched_impl.h"
-#include "sched_wheel.h"
 
-/* Window positions are kept relative to the epoch start plus this bias, so
- * that a task behind its share (release before the epoch) stays unsigned. */
-#define BEATTY_BIAS (1ull << 62)
-
-/* (key, seq) lexicographically, with bitwise operators so the compiler
- * makes flags, not branches to mispredict inside the heap's loops. */
-static bool key_less(const struct sched_node *a, const struct sched_node *b)
+static struct sched_node *pend_heap(const struct sched_rq *rq)
 {
-    return (a->key < b->key) | ((a->key == b->key) & (a->seq < b->seq));
+    return rq->nodes + rq->cap;
 }
 
-static uint64_t epoch_now(const struct sched_rq *rq)
+/* vs W < (vs_sum + 1) w, products below 2^128 by the module's limits. */
+static bool released(const struct sched_rq *rq, const struct sched_task *t)
 {
-    return BEATTY_BIAS + (rq->dispatches - rq->b_base);
+    return (unsigned __int128)t->vs * rq->weight_sum <
+           (unsigned __int128)(rq->vs_sum + 1) * t->weight;
 }
 
-/* Due of the next slot: b_a + b_q + ceil((b_r + b_s) / w), where
- * b_r + b_s < 2w, so the last term is 0, 1 or 2. */
-static uint64_t due_of(const struct sched_task *t)
+static void to_ready(struct sched_rq *rq, struct sched_task *t)
 {
-    uint64_t frac = t->b_r + t->b_s;
-    uint64_t up = (uint64_t)(frac != 0) + (uint64_t)(frac > t->weight);
-    return t->b_a + t->b_q + up;
+    struct sched_node x = {.key = t->vs + 1, .w = t->weight, .seq = t->seq, .t = t};
+    t->where = SCHED_W_READY;
+    sched_heap_push(rq->nodes, &rq->n_ready, &x, sched_frac_less, true);
 }
 
-static struct sched_node node_of(struct sched_task *t, uint64_t key)
+static void to_pend(struct sched_rq *rq, struct sched_task *t)
 {
-    return (struct sched_node){.key = key, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = {.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
+    t->where = SCHED_W_PEND;
+    sched_heap_push(pend_heap(rq), &rq->n_pend, &x, sched_frac_less, true);
 }
 
 static void beatty_reset(struct sched_rq *rq)
 {
-    rq->n_ready = 0;
-    rq->b_vacant = 0;
-    sched_wheel_reset(rq, BEATTY_BIAS);
+    rq->n_ready = rq->n_pend = 0;
     rq->vs_sum = 0;
-    rq->dirty = 1;
     /* Virtual service from another policy (or an earlier stint) means
      * nothing here: everyone restarts level. */
     struct sched_task *t = rq->all;
     for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
         t->vs = 0;
-}
-
-/* Start an epoch at the current slot: place each runnable task's next
- * window from num = vs W - vs_sum w (its lag times W): release
- * floor(num / w), due ceil((num + W) / w), relative to now. */
-static void rebase(struct sched_rq *rq)
-{
-    uint64_t w_sum = rq->weight_sum;
-    struct sched_node *ready = rq->nodes;
-    uint32_t nr = 0;
-    struct sched_task *t = rq->all;
-    sched_wheel_reset(rq, BEATTY_BIAS);
-    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
-        if (t->flags != SCHED_F_ATTACHED)
-            continue;
-        uint64_t w = t->weight;
-        unsigned __int128 mine = (unsigned __int128)t->vs * w_sum;
-        unsigned __int128 avg = (unsigned __int128)rq->vs_sum * w;
-        bool ahead = mine >= avg;
-        unsigned __int128 mag = ahead ? mine - avg : avg - mine;
-        if (mag >= BEATTY_BIAS / 2)
-            plat_panic("sched_beatty: lag out of range");
-        uint64_t m = (uint64_t)mag, q = m / w, r = m % w;
-        if (ahead) {
-            t->b_a = BEATTY_BIAS + q;
-            t->b_r = r;
-        } else {
-            /* floor(-m / w) = -ceil(m / w); remainder back in [0, w). */
-            t->b_a = BEATTY_BIAS - q - (r != 0);
-            t->b_r = r ? w - r : 0;
-        }
-        t->b_q = w_sum / w;
-        t->b_s = w_sum % w;
-        if (t->b_a <= BEATTY_BIAS) {
-            t->where = SCHED_W_READY;
-            ready[nr++] = node_of(t, due_of(t));
-        } else {
-            sched_wheel_insert(rq, t);
-        }
-    }
-    rq->b_base = rq->dispatches;
-    rq->b_epochs++;
-    rq->n_ready = nr;
-    rq->b_vacant = 0;
-    sched_heap_build(ready, nr, key_less, false);
-    rq->dirty = 0;
 }
 
 /* Join, wake, new weight: keep the task's virtual service if, once it is
@@ -159,43 +99,35 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
             t->vs = hi;
     }
     rq->vs_sum += t->vs;
-    rq->dirty = 1;
+    if (released(rq, t))
+        to_ready(rq, t);
+    else
+        to_pend(rq, t);
 }
 
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
+    if (t->where == SCHED_W_READY)
+        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, sched_frac_less, true);
+    else
+        sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, sched_frac_less, true);
     rq->vs_sum -= t->vs;
-    rq->dirty = 1;
-}
-
-/* Put a released task in the ready heap, into the vacated top if the last
- * account left one (one sift instead of a removal and an insertion). */
-static void make_ready(struct sched_rq *rq, struct sched_task *t)
-{
-    struct sched_node x = node_of(t, due_of(t));
-    t->where = SCHED_W_READY;
-    if (rq->b_vacant) {
-        rq->nodes[0] = x;
-        rq->b_vacant = 0;
-        sched_heap_down_leaf(rq->nodes, rq->n_ready, 0, key_less, false);
-    } else {
-        sched_heap_push(rq->nodes, &rq->n_ready, &x, key_less, false);
-    }
 }
 
 static struct sched_task *beatty_pick(struct sched_rq *rq)
 {
-    if (rq->dirty)
-        rebase(rq);
-    for (struct sched_task *t = sched_wheel_advance(rq, epoch_now(rq)), *nx; t; t = nx) {
-        nx = t->next;
-        make_ready(rq, t);
+    struct sched_node *pend = pend_heap(rq);
+    while (rq->n_pend && released(rq, pend[0].t)) {
+        struct sched_task *t = pend[0].t;
+        sched_heap_del(pend, &rq->n_pend, 0, sched_frac_less, true);
+        to_ready(rq, t);
     }
-    if (rq->b_vacant) {
-        rq->b_vacant = 0;
-        sched_heap_del(rq->nodes, &rq->n_ready, 0, key_less, false);
+    while (rq->n_ready && !released(rq, rq->nodes[0].t)) {
+        struct sched_task *t = rq->nodes[0].t;
+        sched_heap_del(rq->nodes, &rq->n_ready, 0, sched_frac_less, true);
+        to_pend(rq, t);
     }
-    if (rq->n_ready == 0)
+    if (!rq->n_ready)
         plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
     return rq->nodes[0].t;
 }
@@ -205,52 +137,55 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     (void)used_ns; /* one dispatch is one slot, however long it ran */
     t->vs++;
     rq->vs_sum++;
-    if (rq->dirty)
-        return; /* the next pick re-bases from vs */
-    struct sched_node *ready = rq->nodes;
-    if (rq->n_ready == 0 || rq->b_vacant || ready[0].t != t)
-        plat_panic("sched_beatty: account not for the pick");
-    /* Advance by W/w = b_q + b_s/w; the carry is computed, not branched on
-     * (it is as unpredictable as the weights). */
-    uint64_t r = t->b_r + t->b_s, carry = r >= t->weight;
-    t->b_a += t->b_q + carry;
-    t->b_r = r - carry * t->weight;
-    if (t->b_a <= epoch_now(rq)) {
-        /* Released again at once: re-key in place, one sift. */
-        ready[0].key = due_of(t);
-        sched_heap_down_leaf(ready, rq->n_ready, 0, key_less, false);
+    struct sched_node *ready = rq->nodes, *pend = pend_heap(rq);
+    if (released(rq, t)) {
+        /* Its next slot is released already: the finish only grew, sift
+         * down from where it is. */
+        ready[t->pos].key = t->vs + 1;
+        sched_heap_down_leaf(ready, rq->n_ready, t->pos, sched_frac_less, true);
         return;
     }
-    /* Leave the top vacant: the next pick fills it with a task released
-     * then, or removes it. */
-    rq->b_vacant = 1;
-    sched_wheel_insert(rq, t);
+    if (t->pos == 0 && rq->n_pend && released(rq, pend[0].t)) {
+        /* The usual step: t leaves the top of ready for pending while the
+         * earliest pending task becomes released for the next pick. Swap
+         * them in place: two sifts instead of two removals and two
+         * insertions. */
+        struct sched_task *u = pend[0].t;
+        pend[0] = (struct sched_node){.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
+        t->where = SCHED_W_PEND;
+        sched_heap_down_leaf(pend, rq->n_pend, 0, sched_frac_less, true);
+        ready[0] = (struct sched_node){.key = u->vs + 1, .w = u->weight, .seq = u->seq, .t = u};
+        u->where = SCHED_W_READY;
+        sched_heap_down_leaf(ready, rq->n_ready, 0, sched_frac_less, true);
+        return;
+    }
+    sched_heap_del(ready, &rq->n_ready, t->pos, sched_frac_less, true);
+    to_pend(rq, t);
+}
+
+static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where, uint64_t plus,
+                       uint64_t *sum)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const struct sched_task *t = h[i].t;
+        if (i > 0 && sched_frac_less(&h[i], &h[(i - 1) / 2]))
+            plat_panic("sched_beatty: heap order");
+        if (t->pos != i || t->where != where || h[i].key != t->vs + plus ||
+            h[i].w != t->weight || h[i].seq != t->seq)
+            plat_panic("sched_beatty: node");
+        *sum += t->vs;
+    }
 }
 
 static void beatty_check(const struct sched_rq *rq)
 {
     uint64_t sum = 0;
-    const struct sched_task *t = rq->all;
-    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
-        if (t->flags == SCHED_F_ATTACHED)
-            sum += t->vs;
-    }
+    if (rq->n_ready + rq->n_pend != rq->nr_runnable)
+        plat_panic("sched_beatty: heap sizes");
+    check_heap(rq->nodes, rq->n_ready, SCHED_W_READY, 1, &sum);
+    check_heap(pend_heap(rq), rq->n_pend, SCHED_W_PEND, 0, &sum);
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
-    if (rq->dirty)
-        return; /* windows are recomputed at the next pick */
-    const struct sched_node *ready = rq->nodes;
-    uint32_t first = rq->b_vacant; /* a vacated top is not a member */
-    if (rq->n_ready - first + sched_wheel_check(rq) != rq->nr_runnable)
-        plat_panic("sched_beatty: sizes");
-    for (uint32_t i = first; i < rq->n_ready; i++) {
-        t = ready[i].t;
-        if (i > first && (i - 1) / 2 >= first && key_less(&ready[i], &ready[(i - 1) / 2]))
-            plat_panic("sched_beatty: ready heap order");
-        if (t->where != SCHED_W_READY || ready[i].key != due_of(t) ||
-            t->b_a > epoch_now(rq))
-            plat_panic("sched_beatty: ready task");
-    }
 }
 
 const struct sched_policy sched_beatty_policy = {

@@ -92,15 +92,30 @@ static struct sched_task *eevdf_pick(struct sched_rq *rq)
 
 static void eevdf_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
+    struct sched_node *ready = rq->nodes, *pend = pend_heap(rq);
     t->vs += used_ns;
     rq->vs_sum += used_ns;
     if (eligible(rq, t)) {
-        rq->nodes[t->pos].key = t->vs + rq->quantum_ns;
-        sched_heap_down(rq->nodes, rq->n_ready, t->pos, sched_frac_less, true);
-    } else {
-        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, sched_frac_less, true);
-        to_pend(rq, t);
+        ready[t->pos].key = t->vs + rq->quantum_ns;
+        sched_heap_down(ready, rq->n_ready, t->pos, sched_frac_less, true);
+        return;
     }
+    if (t->pos == 0 && rq->n_pend && eligible(rq, pend[0].t)) {
+        /* t goes to pending as the earliest pending task becomes eligible:
+         * swap them in place (the same step as Beatty's, for a fair
+         * comparison). */
+        struct sched_task *u = pend[0].t;
+        pend[0] = (struct sched_node){.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
+        t->where = SCHED_W_PEND;
+        sched_heap_down_leaf(pend, rq->n_pend, 0, sched_frac_less, true);
+        ready[0] = (struct sched_node){
+            .key = u->vs + rq->quantum_ns, .w = u->weight, .seq = u->seq, .t = u};
+        u->where = SCHED_W_READY;
+        sched_heap_down_leaf(ready, rq->n_ready, 0, sched_frac_less, true);
+        return;
+    }
+    sched_heap_del(ready, &rq->n_ready, t->pos, sched_frac_less, true);
+    to_pend(rq, t);
 }
 
 static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,

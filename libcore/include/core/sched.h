@@ -57,7 +57,6 @@ enum sched_err {
 #define SCHED_WEIGHT_MAX (1u << 20)
 #define SCHED_CAPACITY_MAX (1u << 24)
 #define SCHED_PRIO_LEVELS 64u /* priority 0 is the most urgent */
-#define SCHED_WHEEL_LEVELS 8u /* Beatty's pending wheel spans 2^48 slots */
 
 /* Policy ids, as written in TR_SCHED_SWITCH / TR_SCHED_POLICY records. */
 enum sched_policy_id {
@@ -94,10 +93,6 @@ struct sched_task {
     struct sched_rq *rq;
     struct sched_task *next, *prev;         /* private: rr/prio queue links */
     struct sched_task *all_next, *all_prev; /* private: attached tasks (hot swap) */
-    /* Private policy state. Beatty: the next slot's window, relative to the
-     * epoch start (biased): release b_a, due b_a + b_q + ceil((b_r + b_s)/w);
-     * b_q + b_s/w = W/w. */
-    uint64_t b_a, b_r, b_q, b_s;
     /* Beatty/stride/EEVDF: virtual service; the task's virtual time is
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
@@ -133,22 +128,13 @@ struct sched_rq {
     uint64_t dispatches;    /* readable: dispatches accounted on this run queue */
     uint16_t cpu;           /* host-set: written in trace records */
     uint8_t trace;          /* host-set: 1 emits sched trace records (default) */
-    uint8_t dirty;          /* beatty: the runnable set changed, re-base at next pick */
     struct sched_task *current; /* readable: picked and not yet accounted */
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
-    uint64_t b_base;        /* beatty: epoch start, in dispatches */
-    uint64_t b_cur;         /* beatty: the pending wheel's time */
-    uint8_t b_vacant;       /* beatty: ready top was vacated by the last account */
-    uint64_t b_epochs;      /* readable: beatty epochs started (re-bases) */
     uint64_t vs_sum;        /* beatty/stride/eevdf: sum of runnable tasks' vs */
     uint64_t prio_map;      /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
-    /* beatty: pending tasks in a hierarchical timing wheel keyed by release,
-     * SCHED_WHEEL_LEVELS levels of 64 buckets, with a map of non-empty ones. */
-    uint64_t b_map[SCHED_WHEEL_LEVELS];
-    struct sched_task *b_wheel[SCHED_WHEEL_LEVELS][64];
 };
 
 /* ---- policies ---- */
