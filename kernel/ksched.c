@@ -1,53 +1,78 @@
 /*
  * The scheduler loop and the timer tick. The loop runs on the boot stack as
- * the kernel's one kernel thread: it picks a runnable domain, switches to it,
- * and gets control back when that domain yields, blocks, ends or is
- * preempted by the tick. Every tick is a scheduling slot. Idle means halting
- * until the next interrupt, which under -icount sleep=off costs no wall time.
+ * the kernel's one kernel thread: libcore picks a runnable domain, the loop
+ * switches to it, and gets control back when that domain yields, blocks,
+ * ends or is preempted by the tick (every tick ends a dispatch: one slot).
+ * Then the loop closes the dispatch with libcore (run time measured with the
+ * cycle counter, charged to the domain's gas account) and applies what the
+ * domain asked for (block, exit). Idle means halting until the next
+ * interrupt, which under -icount sleep=off costs no wall time.
  */
 #include "ksched.h"
 
 #include "arch.h"
-#include "core/trace.h"
+#include "core/gas.h"
 #include "domain.h"
+#include "kgas.h"
 #include "klib.h"
 
+struct sched_rq ks_rq;
+static struct sched_node nodes[SCHED_NODES(MAX_DOMAINS)];
 static struct context *sched_ctx;
 static uint64_t ticks;
-static int rr_last = -1; /* slot picked last, for round-robin order */
+static uint64_t cycles_per_tick = 1;
 static struct domain *fpu_owner;
+static const struct sched_policy *pending_policy;
+static int policy_moved;
 
-void sched_init(void)
+bool ks_init(const char *policy)
 {
+    const struct sched_policy *pol = sched_policy_by_name(policy);
+    if (!pol)
+        return false;
+    if (sched_rq_init(&ks_rq, pol, nodes, MAX_DOMAINS, 0))
+        panic("ks_init: run queue");
+    ks_rq.quantum_ns = TICK_NS;
+    return true;
 }
 
-void sched_add(struct domain *d)
+void ks_calibrate(void)
 {
-    (void)d;
+    /* Count cycles over 4 ticks. Under -icount the cycle counter is
+     * virtual time, so this is exact and deterministic. */
+    uint64_t t = ticks;
+    while (ticks == t)
+        arch_idle();
+    uint64_t c0 = arch_cycles();
+    t = ticks;
+    while (ticks < t + 4)
+        arch_idle();
+    cycles_per_tick = (arch_cycles() - c0) / 4;
+    if (!cycles_per_tick)
+        cycles_per_tick = 1;
 }
 
-static struct domain *policy_pick(void)
+static uint64_t cycles_to_ns(uint64_t c)
 {
-    for (int k = 1; k <= MAX_DOMAINS; k++) {
-        int i = (rr_last + k) % MAX_DOMAINS;
-        if (domains[i].state == DOM_RUNNABLE) {
-            rr_last = i;
-            return &domains[i];
-        }
-    }
-    return 0;
+    if (c > (1ull << 40))
+        c = 1ull << 40; /* a dispatch never lasts this long; keeps the product in range */
+    return c * TICK_NS / cycles_per_tick;
 }
 
-struct domain *sched_pick_next(void)
+static struct domain *dom_of(struct sched_task *t)
 {
-    return policy_pick();
+    return (struct domain *)((char *)t - __builtin_offsetof(struct domain, task));
 }
 
-void sched_discard(struct domain *d)
+void ks_add(struct domain *d)
 {
-    d->state = DOM_ZOMBIE;
-    d->status = -1;
-    d->killed = PHX_KILL_PARENT;
+    if (sched_add(&ks_rq, &d->task))
+        panic("ks_add: run queue full");
+}
+
+void ks_remove(struct domain *d)
+{
+    sched_remove(&ks_rq, &d->task);
 }
 
 static void to_scheduler(void)
@@ -56,34 +81,57 @@ static void to_scheduler(void)
     arch_switch(&d->ctx, sched_ctx);
 }
 
-void sched_yield(void)
+void ks_yield(void)
 {
     dom_current()->state = DOM_RUNNABLE;
     to_scheduler();
 }
 
-void sched_block(void)
+void ks_block(void)
 {
-    struct domain *d = dom_current();
-    core_trace(TR_TASK_BLOCK, 0, (uint64_t)d->id, d->block, 0, 0);
     to_scheduler();
 }
 
-_Noreturn void sched_exit(void)
+_Noreturn void ks_exit(void)
 {
     struct domain *d = dom_current();
     d->state = DOM_ZOMBIE;
     if (fpu_owner == d)
         fpu_owner = 0;
     to_scheduler();
-    panic("sched_exit: a finished domain was resumed");
+    panic("ks_exit: a finished domain was resumed");
 }
 
-void sched_wake(struct domain *d)
+void ks_wake(struct domain *d)
 {
     d->state = DOM_RUNNABLE;
     d->block = BLOCK_NONE;
-    core_trace(TR_TASK_READY, 0, (uint64_t)d->id, 0, 0, 0);
+    sched_wake(&ks_rq, &d->task);
+}
+
+void sched_unthrottle_domain(struct domain *d)
+{
+    if (d->task.flags & SCHED_F_THROTTLED)
+        sched_unthrottle(&ks_rq, &d->task);
+}
+
+int ks_switch_policy(const struct sched_policy *pol)
+{
+    return sched_switch_policy(&ks_rq, pol);
+}
+
+int ks_switch_policy_from_domain(const struct sched_policy *pol)
+{
+    pending_policy = pol;
+    ks_yield(); /* the loop switches once this dispatch is closed */
+    return policy_moved;
+}
+
+void ks_bench_pick(void)
+{
+    struct sched_task *t = sched_pick(&ks_rq);
+    if (t)
+        sched_account(&ks_rq, t, TICK_NS);
 }
 
 uint64_t kernel_ticks(void)
@@ -102,21 +150,19 @@ void kernel_timer_tick(bool from_user)
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *s = &domains[i];
         if (s->state == DOM_BLOCKED && s->block == BLOCK_SLEEP && s->wake_tick <= ticks)
-            sched_wake(s);
+            ks_wake(s);
     }
+    kgas_tick(kernel_now_ns());
     struct domain *d = dom_current();
     if (!d || !from_user)
         return;
     d->ticks++;
-    if (d->budget_ticks && d->ticks >= d->budget_ticks)
-        dom_kill_current(PHX_KILL_BUDGET, (uint32_t)d->ticks);
-    sched_yield(); /* one slot per tick: back to the loop for the next pick */
+    ks_yield(); /* the slot is over: back to the loop for the next pick */
 }
 
 /* Make d the running domain: its address space, kernel stack and FPU state. */
 static void switch_in(struct domain *d)
 {
-    struct domain *prev = dom_current();
     d->state = DOM_RUNNING;
     dom_set_current(d);
     vm_activate(d->pml4);
@@ -127,30 +173,51 @@ static void switch_in(struct domain *d)
         arch_fpu_restore(d->fpu);
         fpu_owner = d;
     }
-    (void)prev;
 }
 
-bool sched_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
+/* Close d's dispatch with libcore and apply what happened during it. */
+static void after_dispatch(struct domain *d, uint64_t used_ns)
+{
+    if (d->state == DOM_ZOMBIE) {
+        /* Its gas account is closed already: plain accounting, then leave. */
+        sched_account(&ks_rq, &d->task, used_ns);
+        sched_remove(&ks_rq, &d->task);
+        dom_free_memory(d);
+        return;
+    }
+    int r = d->has_gas ? sched_account_gas(&ks_rq, &d->task, used_ns, &kgas_pool, d->gas_acct)
+                       : sched_account(&ks_rq, &d->task, used_ns);
+    if (d->state == DOM_BLOCKED)
+        sched_block(&ks_rq, &d->task);
+    if (r == GAS_THROTTLED)
+        d->throttles++;
+    if (r == GAS_KILLED)
+        dom_kill(d, PHX_KILL_GAS, 0);
+}
+
+bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
 {
     uint64_t deadline = ticks + max_ticks;
-    int last_id = 0;
     for (;;) {
+        if (pending_policy) {
+            policy_moved = sched_switch_policy(&ks_rq, pending_policy);
+            pending_policy = 0;
+        }
         if (done(arg))
             return true;
         if (ticks >= deadline)
             return false;
-        struct domain *d = policy_pick();
-        if (!d) {
+        struct sched_task *t = sched_pick(&ks_rq);
+        if (!t) {
             arch_idle();
             continue;
         }
-        if (d->id != last_id)
-            core_trace(TR_SCHED_SWITCH, 0, (uint64_t)d->id, (uint64_t)last_id, 0, 0);
-        last_id = d->id;
+        struct domain *d = dom_of(t);
         switch_in(d);
+        uint64_t c0 = arch_cycles();
         arch_switch(&sched_ctx, d->ctx);
+        uint64_t used = cycles_to_ns(arch_cycles() - c0);
         dom_set_current(0);
-        if (d->state == DOM_ZOMBIE)
-            dom_free_memory(d);
+        after_dispatch(d, used);
     }
 }

@@ -6,13 +6,15 @@
 #include "arch.h"
 #include "domain.h"
 #include "frame.h"
+#include "kcap.h"
+#include "kgas.h"
 #include "klib.h"
 #include "ksched.h"
 #include "param.h"
 #include "scenario/scenario.h"
 
 void kplat_seed(uint64_t seed);
-void kplat_trace_enable(bool on);
+void kplat_trace_mode(const char *mode);
 void kmain(uint32_t magic, uint64_t info_phys);
 
 static uint64_t parse_u64(const char *s)
@@ -43,17 +45,29 @@ void kmain(uint32_t magic, uint64_t info_phys)
     /* 4. Segments, TSS, interrupt table, PIC, system-call entry. */
     arch_cpu_init();
 
-    /* 5. Randomness for libcore (seeded: runs are reproducible). */
+    /* 5. Randomness for libcore (seeded: runs are reproducible) and what
+     *    the trace port carries (trace=on|all|off). */
     char val[32];
     kplat_seed(cmdline_get("seed", val, sizeof val) ? parse_u64(val) : 1);
-    kplat_trace_enable(!(cmdline_get("trace", val, sizeof val) && kstreq(val, "off")));
+    kplat_trace_mode(cmdline_get("trace", val, sizeof val) ? val : "on");
 
-    /* 6. Domains and the scheduler. */
+    /* 6. libcore's capability system, gas pool and run queue (policy from
+     *    sched=NAME, default beatty), and the domain table. */
+    kcap_init();
+    kgas_init();
+    const char *policy = cmdline_get("sched", val, sizeof val) ? val : "beatty";
+    if (!ks_init(policy)) {
+        kprintf("kmain: unknown scheduling policy '%s' (beatty, rr, prio, stride, lottery, eevdf)\n",
+                policy);
+        panic("kmain: bad sched= option");
+    }
+    kprintf("sched: policy %s\n", policy);
     dom_init();
-    sched_init();
 
-    /* 7. The timer: from here on every tick is a scheduling slot. */
+    /* 7. The timer: from here on every tick is a scheduling slot. The cycle
+     *    counter is calibrated against it to measure run time. */
     arch_timer_init(TICK_HZ);
+    ks_calibrate();
 
     /* 8. Run the chosen scenario and leave QEMU with its verdict. */
     const char *test = cmdline_get("test", val, sizeof val) ? val : "demo";

@@ -6,9 +6,9 @@
 
 #define MAX_DOMAINS 32          /* domain table size, including finished ones not yet waited for */
 #define KSTACK_BYTES 16384      /* per-domain kernel stack */
-#define TICK_HZ 1000            /* timer interrupts per second */
-/* The PIT runs at 1193182 Hz; its divisor for TICK_HZ is 1193, so one tick
- * is 1193 / 1193182 s = 999,847 ns. Kernel time counts whole ticks. */
-#define TICK_NS 999847ull
+#define TICK_HZ 10000           /* timer interrupts per second: a 100 us slot */
+/* The PIT runs at 1193182 Hz; its divisor for TICK_HZ is 119, so one tick
+ * is 119 / 1193182 s = 99,733 ns. Kernel time counts whole ticks. */
+#define TICK_NS 99733ull
 #define CMDLINE_MAX 256
 #define DOMAIN_NAME_MAX 16

@@ -8,8 +8,8 @@
 
 int scen_demo(void)
 {
-    struct domain *a = scen_spawn(PROG_hello, 0, 1, 0);
-    struct domain *b = scen_spawn(PROG_counter, 50, 1, 0);
+    struct domain *a = scen_spawn_simple(PROG_hello, 0);
+    struct domain *b = scen_spawn_simple(PROG_counter, 50);
     int bad = !scen_run_all(1000);
     bad += scen_expect("demo", a, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("demo", b, PHX_KILL_NONE, 0, 0);
@@ -18,7 +18,7 @@ int scen_demo(void)
 
 int scen_boot(void)
 {
-    struct domain *a = scen_spawn(PROG_hello, 1, 1, 0);
+    struct domain *a = scen_spawn_simple(PROG_hello, 1);
     int bad = !scen_run_all(100);
     bad += scen_expect("boot", a, PHX_KILL_NONE, 0, 0);
     return bad;

@@ -5,13 +5,15 @@
  * instruction, so C is also the instruction count; the `calibrate` line
  * checks that (a loop of 2 instructions per round must give 2 per op).
  *   - calibrate:      kernel loop of `dec; jnz`
- *   - null_syscall:   user-side loop of SYS_NULL (entry, dispatch, sysret)
+ *   - cap_check:      libcore's cap_check on a domain's handle (kernel loop)
+ *   - sched_pick:     libcore's pick + account with 3 runnable domains
+ *   - null_syscall:   user-side loop of SYS_NULL (entry, gas charge,
+ *                     dispatch, sysret)
  *   - context_switch: two domains yielding to each other; one op = one
  *                     yield = system call + switch to the other domain
- *   - sched_pick:     kernel loop over the policy's pick with 3 runnable domains
- *   - cap_check:      kernel loop over libcore's capability lookup
  */
 #include "arch.h"
+#include "kcap.h"
 #include "klib.h"
 #include "ksched.h"
 #include "phoenix/programs.h"
@@ -33,33 +35,48 @@ static void bench_calibrate(void)
     report("calibrate", KOPS, t1 - t0);
 }
 
-static void bench_pick(void)
+static int bench_kernel_side(void)
 {
-    /* Three runnable domains that never run: only the pick is measured. */
+    /* Three runnable domains that never run: only the kernel side is timed. */
     struct domain *d[3];
-    for (int i = 0; i < 3; i++)
-        d[i] = scen_spawn(PROG_spin, 0, (uint32_t)(i + 1), 0);
-    uint64_t sink = 0;
+    for (int i = 0; i < 3; i++) {
+        struct kspawn ks = kspawn_default(PROG_spin, 1);
+        ks.weight = (uint32_t)(i + 1);
+        d[i] = scen_spawn(&ks);
+    }
+    cap_handle h;
+    if (kcap_derive_to(kcap_console(), d[0], CAP_R_WRITE, &h))
+        return 1;
+    uint64_t sink = 0, obj = 0;
     uint64_t t0 = arch_cycles();
-    for (int i = 0; i < KOPS; i++)
-        sink += (uint64_t)(uintptr_t)sched_pick_next();
+    for (int i = 0; i < KOPS; i++) {
+        sink += (uint64_t)kcap_check(d[0], h, CAP_T_ENDPOINT, CAP_R_WRITE, &obj);
+        __asm__ volatile("" : "+r"(sink));
+    }
     uint64_t t1 = arch_cycles();
+    report("cap_check", KOPS, t1 - t0);
+
+    t0 = arch_cycles();
+    for (int i = 0; i < KOPS; i++)
+        ks_bench_pick();
+    t1 = arch_cycles();
     report("sched_pick", KOPS, t1 - t0);
     for (int i = 0; i < 3; i++)
-        sched_discard(d[i]);
-    (void)sink;
+        dom_kill(d[i], PHX_KILL_KILLED, 0);
+    scen_release_all();
+    return sink != 0 || obj != PHX_OBJ_CONSOLE;
 }
 
 int scen_bench(void)
 {
     bench_calibrate();
-    bench_pick();
-    struct domain *n = scen_spawn(PROG_bench, 0, 1, 0);
-    int bad = !scen_run_all(1000);
+    int bad = bench_kernel_side();
+    struct domain *n = scen_spawn_simple(PROG_bench, 0);
+    bad += !scen_run_all(1000);
     bad += scen_expect("bench", n, PHX_KILL_NONE, 0, 0);
     scen_release_all();
-    struct domain *p1 = scen_spawn(PROG_bench, 1, 1, 0);
-    struct domain *p2 = scen_spawn(PROG_bench, 2, 1, 0);
+    struct domain *p1 = scen_spawn_simple(PROG_bench, 1);
+    struct domain *p2 = scen_spawn_simple(PROG_bench, 2);
     bad += !scen_run_all(1000);
     bad += scen_expect("bench", p1, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("bench", p2, PHX_KILL_NONE, 0, 0);

@@ -1,8 +1,9 @@
 /*
- * Test scenarios, chosen with `-append "test=NAME"`: each spawns user
- * domains, runs the scheduler until they are done and checks what happened,
- * printing one line per check. The kernel then leaves QEMU with EXIT_PASS or
- * EXIT_FAIL, so the ctest harness sees the verdict in QEMU's exit status.
+ * Test scenarios, chosen with `-append "test=NAME"` (`test=all` runs every
+ * scenario marked in_all): each spawns user domains, runs the scheduler
+ * until they are done and checks what happened, printing one line per
+ * check. The kernel then leaves QEMU with EXIT_PASS or EXIT_FAIL, so the
+ * ctest harness sees the verdict in QEMU's exit status.
  */
 #pragma once
 
@@ -13,8 +14,8 @@
 
 struct scenario {
     const char *name;
-    int (*run)(void); /* 0 = pass */
-    bool in_all;      /* part of test=all */
+    int (*run)(void); /* number of failed checks; 0 = pass */
+    bool in_all;
 };
 
 extern const struct scenario scenarios[];
@@ -23,6 +24,9 @@ extern const struct scenario scenarios[];
 int scen_demo(void);
 int scen_boot(void);
 int scen_faults(void);
+int scen_sched(void);
+int scen_gas(void);
+int scen_caps(void);
 int scen_bench(void);
 
 /* Run the named scenario; returns 0 on pass, 1 on failure or unknown name. */
@@ -30,12 +34,17 @@ int scenario_run(const char *name);
 
 /* Spawn from the kernel (parent 0); panics if it cannot (the scenarios are
  * sized to fit). */
-struct domain *scen_spawn(uint32_t prog, uint64_t arg, uint32_t weight, uint64_t budget_ticks);
+struct domain *scen_spawn(struct kspawn *ks);
+struct domain *scen_spawn_simple(uint32_t prog, uint64_t arg);
 /* Run until every domain has finished, at most max_ticks. */
 bool scen_run_all(uint64_t max_ticks);
+/* Run for exactly n more ticks (or until nothing is left to run). */
+void scen_run_ticks(uint64_t n);
+/* Kill every domain still alive (CPU-bound ones at a scenario's end). */
+void scen_kill_all(void);
 /* Check how d ended; prints the check and returns 1 on mismatch. */
 int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail, int64_t status);
-/* Forget every finished domain spawned by the kernel. */
-void scen_release_all(void);
 /* Prints "check: ok/FAILED" for a boolean; returns 1 on failure. */
 int scen_check(const char *scen, bool ok, const char *what);
+/* Forget every finished domain. */
+void scen_release_all(void);

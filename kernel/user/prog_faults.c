@@ -50,8 +50,8 @@ int prog_div0(uint64_t arg)
 
 int prog_spin(uint64_t arg)
 {
-    (void)arg;
-    phx_printf("spin: spinning forever\n");
+    if (arg == 0)
+        phx_printf("spin: spinning forever\n");
     for (;;)
         __asm__ volatile("" ::: "memory");
 }

@@ -22,9 +22,11 @@ int64_t phx_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     return ret;
 }
 
+const struct phx_start *phx_self;
+
 int64_t phx_write(const void *buf, uint64_t len)
 {
-    return phx_syscall(SYS_WRITE, (uint64_t)(uintptr_t)buf, len, 0, 0, 0, 0);
+    return phx_syscall(SYS_WRITE, phx_console(), (uint64_t)(uintptr_t)buf, len, 0, 0, 0);
 }
 
 void phx_yield(void)
@@ -44,9 +46,9 @@ int64_t phx_spawn(const struct phx_spawn *sp)
     return phx_syscall(SYS_SPAWN, (uint64_t)(uintptr_t)sp, 0, 0, 0, 0, 0);
 }
 
-int64_t phx_wait(int64_t child, struct phx_wait *out)
+int64_t phx_wait(uint64_t child, struct phx_wait *out)
 {
-    return phx_syscall(SYS_WAIT, (uint64_t)child, (uint64_t)(uintptr_t)out, 0, 0, 0, 0);
+    return phx_syscall(SYS_WAIT, child, (uint64_t)(uintptr_t)out, 0, 0, 0, 0);
 }
 
 int64_t phx_sleep(uint64_t ns)
@@ -59,6 +61,46 @@ uint64_t phx_time(void)
     uint64_t t = 0;
     phx_syscall(SYS_TIME, (uint64_t)(uintptr_t)&t, 0, 0, 0, 0, 0);
     return t;
+}
+
+int64_t phx_cap_copy(uint64_t cap, uint64_t dst)
+{
+    return phx_syscall(SYS_CAP_COPY, cap, dst, 0, 0, 0, 0);
+}
+
+int64_t phx_cap_derive(uint64_t cap, uint64_t dst, uint32_t rights, uint64_t badge)
+{
+    return phx_syscall(SYS_CAP_DERIVE, cap, dst, rights, badge, 0, 0);
+}
+
+int64_t phx_cap_revoke(uint64_t cap)
+{
+    return phx_syscall(SYS_CAP_REVOKE, cap, 0, 0, 0, 0, 0);
+}
+
+int64_t phx_cap_delete(uint64_t cap)
+{
+    return phx_syscall(SYS_CAP_DELETE, cap, 0, 0, 0, 0, 0);
+}
+
+int64_t phx_gas_balance(uint64_t gas, uint64_t *out)
+{
+    return phx_syscall(SYS_GAS_BALANCE, gas, (uint64_t)(uintptr_t)out, 0, 0, 0, 0);
+}
+
+int64_t phx_gas_donate(uint64_t from, uint64_t to, uint64_t amount)
+{
+    return phx_syscall(SYS_GAS_DONATE, from, to, amount, 0, 0, 0);
+}
+
+int64_t phx_sched_set(uint64_t sched, uint32_t policy)
+{
+    return phx_syscall(SYS_SCHED_SET, sched, policy, 0, 0, 0, 0);
+}
+
+int64_t phx_kill(uint64_t domain)
+{
+    return phx_syscall(SYS_KILL, domain, 0, 0, 0, 0, 0);
 }
 
 int phx_printf(const char *fmt, ...)
@@ -80,6 +122,16 @@ struct phx_spawn phx_spawn_req(uint32_t prog, uint64_t arg)
     sp.prog = prog;
     sp.arg = arg;
     sp.weight = 1;
+    sp.prio = 32;
+    sp.self = phx_self->self;
+    sp.self_rights = CAP_R_READ;
+    sp.gas_from = phx_self->gas;
+    sp.gas_initial = sp.gas_max = 10000000;
+    if (phx_self->ncaps) {
+        sp.ncaps = 1;
+        sp.caps[0].handle = phx_console();
+        sp.caps[0].rights = CAP_R_WRITE | CAP_R_DERIVE | CAP_R_GRANT;
+    }
     return sp;
 }
 
@@ -90,9 +142,10 @@ static const prog_fn programs[PROG_COUNT] = {
 #undef PHX_PROG_FN
 };
 
-int phx_start(uint64_t prog, uint64_t arg);
-int phx_start(uint64_t prog, uint64_t arg)
+int phx_start(uint64_t prog, uint64_t arg, const struct phx_start *start);
+int phx_start(uint64_t prog, uint64_t arg, const struct phx_start *start)
 {
+    phx_self = start;
     if (prog >= PROG_COUNT)
         return 127;
     return programs[prog](arg);

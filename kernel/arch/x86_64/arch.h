@@ -57,10 +57,10 @@ struct context; /* callee-saved registers of a suspended kernel thread */
 /* Save the current kernel thread in *save and resume `to`. */
 void arch_switch(struct context **save, struct context *to);
 /* Prepare a fresh kernel stack so that switching to the returned context
- * enters user mode at entry with the given stack pointer and two arguments
- * in the first two argument registers. */
+ * enters user mode at entry with the given stack pointer and three
+ * arguments in the first three argument registers. */
 struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t user_sp,
-                                  uint64_t arg0, uint64_t arg1);
+                                  uint64_t arg0, uint64_t arg1, uint64_t arg2);
 /* Kernel stack used for traps and system calls from user mode. */
 void arch_set_kernel_stack(uint64_t top);
 /* User floating-point/SSE state: 512 bytes, 16-byte aligned. */

@@ -163,7 +163,7 @@ _Noreturn void arch_exit_qemu(uint32_t code)
 }
 
 struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t user_sp,
-                                  uint64_t arg0, uint64_t arg1)
+                                  uint64_t arg0, uint64_t arg1, uint64_t arg2)
 {
     struct trapframe *tf = (struct trapframe *)(kstack_top - sizeof *tf);
     *tf = (struct trapframe){0};
@@ -174,6 +174,7 @@ struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t 
     tf->ss = SEL_UDATA;
     tf->rdi = arg0;
     tf->rsi = arg1;
+    tf->rdx = arg2;
     struct context *c = (struct context *)((uint8_t *)tf - sizeof *c);
     *c = (struct context){0};
     c->rip = (uint64_t)(uintptr_t)trap_return;

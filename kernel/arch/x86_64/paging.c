@@ -7,8 +7,8 @@
  */
 #include "arch.h"
 #include "cpu.h"
-#include "../../frame.h"
-#include "../../klib.h"
+#include "frame.h"
+#include "klib.h"
 
 #define PTE_P 0x1ull
 #define PTE_W 0x2ull

@@ -8,10 +8,10 @@
 #include "arch.h"
 #include "cpu.h"
 #include "trapframe.h"
-#include "../../domain.h"
-#include "../../klib.h"
-#include "../../ksched.h"
-#include "../../syscall.h"
+#include "domain.h"
+#include "klib.h"
+#include "ksched.h"
+#include "syscall.h"
 
 static const char *const vec_name[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",

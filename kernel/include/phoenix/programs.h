@@ -16,7 +16,12 @@
     X(wild)             \
     X(spin)             \
     X(counter)          \
-    X(bench)
+    X(bench)            \
+    X(capuser)          \
+    X(revoker)          \
+    X(relay)            \
+    X(donor)            \
+    X(switcher)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
