@@ -7,6 +7,8 @@
  *            its own console cap. Both must be refused from then on: neither
  *            may have written after the revocation (checked against the
  *            system-call sequence), and both must see a capability error.
+ *   capops   the calls that succeed: copy, derive, delete, revoke, copy into
+ *            another domain, kill and wait through a domain capability.
  */
 #include "kcap.h"
 #include "klib.h"
@@ -31,11 +33,15 @@ int scen_caps(void)
 
     ks = kspawn_default(PROG_revoker, 0);
     struct domain *rev = scen_spawn(&ks);
+    ks = kspawn_default(PROG_capops, 0);
+    ks.self_rights = CAP_R_READ | CAP_R_SPAWN;
+    struct domain *ops = scen_spawn(&ks);
     unsigned hist0 = dom_history_len;
 
     int bad = !scen_run_all(1000);
     bad += scen_expect("caps", user, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("caps", rev, PHX_KILL_NONE, 0, 0);
+    bad += scen_expect("caps", ops, PHX_KILL_NONE, 0, 0);
     int relays = 0;
     for (unsigned i = hist0; i < dom_history_len; i++) {
         const struct dom_record *h = &dom_history[i];

@@ -21,7 +21,8 @@
     X(revoker)          \
     X(relay)            \
     X(donor)            \
-    X(switcher)
+    X(switcher)         \
+    X(capops)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
