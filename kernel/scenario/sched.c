@@ -18,6 +18,7 @@
 #include "scenario.h"
 
 #define N 3
+#define SEQ_MAX 600
 
 static const uint32_t weight[N] = {3, 2, 1};
 
@@ -28,6 +29,8 @@ struct watch {
     uint64_t max_lag_w; /* largest |k_i W - w_i t| seen, in 1/W slots */
     int64_t hi[N], lo[N]; /* largest and smallest k_i W - w_i t */
     uint64_t slots;
+    uint64_t seen[N];     /* dispatches at the previous observation */
+    char seq[SEQ_MAX];    /* which task ran each slot ('0'..'2'), first SEQ_MAX */
 };
 
 static bool observe(void *arg)
@@ -38,6 +41,11 @@ static bool observe(void *arg)
         k[i] = w->d[i]->task.dispatches - w->base[i];
         t += k[i];
         W += weight[i];
+    }
+    for (int i = 0; i < N; i++) {
+        if (w->d[i]->task.dispatches != w->seen[i] && t > 0 && t <= SEQ_MAX)
+            w->seq[t - 1] = (char)('0' + i);
+        w->seen[i] = w->d[i]->task.dispatches;
     }
     for (int i = 0; i < N; i++) {
         int64_t lag = (int64_t)(k[i] * W) - (int64_t)(weight[i] * t);
@@ -56,7 +64,7 @@ static bool observe(void *arg)
 static void rebase(struct watch *w, uint64_t target)
 {
     for (int i = 0; i < N; i++)
-        w->base[i] = w->d[i]->task.dispatches;
+        w->base[i] = w->seen[i] = w->d[i]->task.dispatches;
     w->target = target;
     w->max_lag_w = 0;
     for (int i = 0; i < N; i++)
@@ -124,6 +132,15 @@ int scen_sched(void)
     rebase(&w, 600);
     ks_run_until(observe, &w, 2400);
     report(&w, "beatty");
+    /* The slot sequence, for comparison with `phoenix-sim slots --policy
+     * beatty --weights 3,2,1 --slots 600` (tests/kernel/sim_match.sh). */
+    for (int i = 0; i < SEQ_MAX; i += 60) {
+        char line[61];
+        for (int j = 0; j < 60; j++)
+            line[j] = w.seq[i + j] ? w.seq[i + j] : '?';
+        line[60] = 0;
+        kprintf("sched: beatty slots %03d: %s\n", i, line);
+    }
     bad += scen_check("sched", w.slots >= 600, "600 slots observed");
     bad += scen_check("sched", w.max_lag_w < 6, "beatty lag below 1 slot at every slot");
 
