@@ -3,13 +3,14 @@
  */
 #include "scenario.h"
 
+#include "frame.h"
 #include "klib.h"
 #include "ksched.h"
 
 const struct scenario scenarios[] = {
     {"demo", scen_demo, false},  {"boot", scen_boot, false},   {"faults", scen_faults, true},
     {"sched", scen_sched, true}, {"gas", scen_gas, true},      {"caps", scen_caps, true},
-    {"bench", scen_bench, false}, {0, 0, false},
+    {"limits", scen_limits, true}, {"bench", scen_bench, false}, {0, 0, false},
 };
 
 struct domain *scen_spawn(struct kspawn *ks)
@@ -93,9 +94,13 @@ int scenario_run(const char *name)
         if (all ? !s->in_all : !kstreq(name, s->name))
             continue;
         kprintf("== scenario %s (policy %s)\n", s->name, sched_policy_name(ks_rq.pol));
+        uint64_t frames = frame_free_count();
         int r = s->run();
         scen_kill_all();
         scen_release_all();
+        /* Every domain is gone: all its frames (image, stack, page tables)
+         * must be back. */
+        r += scen_check(s->name, frame_free_count() == frames, "no frame leaked");
         if (ks_rq.pol != chosen)
             ks_switch_policy(chosen);
         kprintf("== scenario %s: %s\n", s->name, r ? "FAIL" : "PASS");

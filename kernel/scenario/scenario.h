@@ -27,6 +27,7 @@ int scen_faults(void);
 int scen_sched(void);
 int scen_gas(void);
 int scen_caps(void);
+int scen_limits(void);
 int scen_bench(void);
 
 /* Run the named scenario; returns 0 on pass, 1 on failure or unknown name. */

@@ -22,7 +22,8 @@
     X(relay)            \
     X(donor)            \
     X(switcher)         \
-    X(capops)
+    X(capops)           \
+    X(bomb)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
