@@ -5,6 +5,8 @@
  */
 #include "core/error.h"
 
+#include "core/dag.h"
+
 struct err_name {
     int code;
     const char *name;
@@ -19,6 +21,16 @@ static const struct err_name names[] = {
     {CORE_E_EXISTS, "CORE_E_EXISTS"},
     {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
     {CORE_E_STATE, "CORE_E_STATE"},
+    /* dag (core/dag.h) */
+    {DAG_E_CYCLE, "DAG_E_CYCLE"},
+    {DAG_E_NODE, "DAG_E_NODE"},
+    {DAG_E_SELF, "DAG_E_SELF"},
+    {DAG_E_DUP, "DAG_E_DUP"},
+    {DAG_E_COST, "DAG_E_COST"},
+    {DAG_E_PROCS, "DAG_E_PROCS"},
+    {DAG_E_WORK, "DAG_E_WORK"},
+    {DAG_E_NOTREADY, "DAG_E_NOTREADY"},
+    {DAG_E_POLICY, "DAG_E_POLICY"},
 };
 
 const char *core_strerror(int err)
