@@ -84,7 +84,18 @@ int dag_dot_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
     agseterr(AGERR);
     agreadline(1);
     Agraph_t *g = agread(f, NULL);
+    /* Read on to the end of the file: a second graph is an error, and
+     * cgraph's lexer only resets its line count cleanly once it has seen
+     * the end (otherwise the next file's lines are off by one). */
+    Agraph_t *extra = g ? agread(f, NULL) : NULL;
     fclose(f);
+    if (extra) {
+        dag_err_set(err, path, 0, "more than one graph in the file ('%s' follows '%s')",
+                    agnameof(extra), agnameof(g));
+        agclose(extra);
+        agclose(g);
+        return -1;
+    }
     if (!g || dot_errmsg[0]) {
         char *nl = strchr(dot_errmsg, '\n');
         if (nl)

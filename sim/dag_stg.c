@@ -16,7 +16,8 @@
 
 struct tok {
     FILE *f;
-    unsigned line;
+    unsigned line;     /* line of the reading position */
+    unsigned tok_line; /* line of the last token read (for end-of-file errors) */
     int at_line_start;
 };
 
@@ -46,6 +47,7 @@ static int next_int(struct tok *t, long long *v, char *bad, size_t badlen)
         break;
     }
     t->at_line_start = 0;
+    t->tok_line = t->line;
     char buf[64];
     size_t k = 0;
     while (c != EOF && !isspace(c)) {
@@ -75,7 +77,7 @@ int dag_stg_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
         dag_err_set(err, path, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
-    struct tok t = {f, 1, 1};
+    struct tok t = {f, 1, 1, 1};
     char bad[64];
     long long n, v;
     int r = next_int(&t, &n, bad, sizeof bad);
@@ -93,7 +95,7 @@ int dag_stg_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
         for (int k = 0; k < 3; k++) {
             r = next_int(&t, &fields[k], bad, sizeof bad);
             if (r == 0) {
-                dag_err_set(err, path, t.line, "file ends inside task %lld (%lld of %lld read)",
+                dag_err_set(err, path, t.tok_line, "file ends inside task %lld (%lld of %lld read)",
                             id, id, n + 2);
                 goto fail;
             }
@@ -128,7 +130,7 @@ int dag_stg_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
                 goto fail;
             }
             if (r == 0) {
-                dag_err_set(err, path, t.line, "file ends in task %lld's predecessors", id);
+                dag_err_set(err, path, t.tok_line, "file ends in task %lld's predecessors", id);
                 goto fail;
             }
             /* Predecessors always precede; anything else would be a forward
