@@ -128,7 +128,6 @@ int dag_dot_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
         }
     }
     in->nclass = nclass > 0 ? (uint32_t)nclass : 1;
-    uint32_t nodes = 0;
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
         char *cs = agget(n, "costs"), *c1 = agget(n, "cost");
         if (cs && *cs) {
@@ -153,7 +152,6 @@ int dag_dot_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
         agbindrec(n, "phx", sizeof(Agrec_t) + sizeof(uint32_t), 0);
         uint32_t *slot = (uint32_t *)((char *)aggetrec(n, "phx", 0) + sizeof(Agrec_t));
         *slot = dag_input_node(in, agnameof(n), costs);
-        nodes++;
     }
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
@@ -177,7 +175,6 @@ int dag_dot_load(const char *path, struct dag_input *in, struct dag_errbuf *err)
         goto out;
     }
     in->nprocs = np ? (uint32_t)np : (nclass > 0 ? (uint32_t)nclass : 0);
-    (void)nodes;
     rc = 0;
 out:
     agclose(g);

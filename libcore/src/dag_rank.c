@@ -103,10 +103,8 @@ void dag_cpop_pins(const struct dag *g, const struct dag_procs *pr, const uint64
     }
     /* Follow one critical path down: each step takes the lowest-id successor
      * whose priority still equals |CP|. pin[] marks the path meanwhile. */
-    uint32_t len = 0;
     while (v != DAG_NONE) {
         pin[v] = 0;
-        len++;
         uint32_t next = DAG_NONE;
         for (uint32_t e = g->nodes[v].out_head; e != DAG_NONE; e = g->edges[e].next_out) {
             uint32_t w = g->edges[e].to;
@@ -115,7 +113,6 @@ void dag_cpop_pins(const struct dag *g, const struct dag_procs *pr, const uint64
         }
         v = next;
     }
-    (void)len;
     /* The processor that runs the whole path fastest. */
     uint32_t best_p = 0;
     uint64_t best = UINT64_MAX;

@@ -111,7 +111,8 @@ static void justify(struct dag_search *s, struct search_ws *sw, uint64_t ms)
         /* Latest end (in a's own time frame) goes first in the other frame. */
         for (uint32_t v = 0; v < s->g->n; v++)
             sw->key[v] = a[v].end;
-        uint64_t m2 = dag_list_run(s->g, s->pr, sw->key, 0, DAG_L_INSERT | (reversed ? 0 : DAG_L_REVERSE), b, &sw->w);
+        unsigned flags = DAG_L_INSERT | (reversed ? 0u : DAG_L_REVERSE);
+        uint64_t m2 = dag_list_run(s->g, s->pr, sw->key, 0, flags, b, &sw->w);
         reversed = !reversed;
         keep(s, b, m2, reversed);
         struct dag_slot *t = a;
@@ -132,11 +133,8 @@ int dag_search_run(struct dag_search *s, uint32_t iters)
     struct search_ws sw;
     if (carve_all(&sw, g, s->pr, s->work, s->work_len))
         return DAG_E_WORK;
-    /* Noise is measured in units of the mean node cost (ranks are P times
-     * too large, as are their costs, so the scale is consistent). */
-    uint64_t total = 0;
-    for (uint32_t v = 0; v < g->n; v++)
-        total += sw.rank[v] > 0 ? 1 : 0;
+    /* Noise is measured in units of the mean node cost summed over the
+     * processors, the same scale as the ranks (P times the mean). */
     uint64_t mean = 1;
     if (g->n) {
         uint64_t sum = 0;
@@ -145,7 +143,6 @@ int dag_search_run(struct dag_search *s, uint32_t iters)
                 sum += dag_cost(g, v, s->pr->cls[p]);
         mean = sum / g->n + 1;
     }
-    (void)total;
     for (uint32_t it = 0; it < iters; it++) {
         if (s->best_makespan <= s->lower_bound)
             return 1;

@@ -158,7 +158,8 @@ struct dag_search {
     const struct dag_procs *pr;
     struct dag_slot *best; /* caller's array [g->n]: the best plan so far */
     uint64_t best_makespan;
-    uint64_t lower_bound;
+    uint64_t lower_bound;  /* stop target: dag_lower_bound's value; a caller may
+                            * raise it to a proven (published) lower bound */
     uint64_t rng;
     uint64_t iters; /* iterations run so far */
     uint64_t improvements;
