@@ -151,13 +151,13 @@ int dag_search_run(struct dag_search *s, uint32_t iters)
             /* Around the upward rank: noise up to 1/4 .. 4 mean costs. */
             uint64_t amp = (mean * (1 + ((r >> 1) & 15))) / 4 + 1;
             for (uint32_t v = 0; v < g->n; v++)
-                sw.key[v] = (sw.rank[v] << 4) + (dag_rng_next(&s->rng) % (amp << 4));
+                sw.key[v] = sw.rank[v] + dag_rng_next(&s->rng) % amp;
         } else {
             /* Around the best plan's start order: earlier start, higher key. */
             uint64_t amp = (((r >> 1) & 7) + 1) * (s->best_makespan / (g->n ? g->n : 1) + 1);
             for (uint32_t v = 0; v < g->n; v++)
-                sw.key[v] = ((s->best_makespan - s->best[v].start) << 4) +
-                            (dag_rng_next(&s->rng) % (amp << 4));
+                sw.key[v] = (s->best_makespan - s->best[v].start) +
+                            dag_rng_next(&s->rng) % amp;
         }
         uint64_t ms = dag_list_run(g, s->pr, sw.key, 0, DAG_L_INSERT, sw.cur, &sw.w);
         keep(s, sw.cur, ms, 0);
