@@ -38,10 +38,16 @@ int dag_policy_parse(const char *s)
     return DAG_E_POLICY;
 }
 
+/* Bytes dag_carve takes for n items of size sz (rounded up to 8). */
+static size_t carved(size_t n, size_t sz)
+{
+    return (n * sz + 7u) & ~(size_t)7u;
+}
+
 size_t dag_ws_size(uint32_t n, uint32_t nprocs)
 {
     size_t nn = n ? n : 1, np = nprocs ? nprocs : 1;
-    return 3 * 8 * nn + 8 * np + 4 * (((4 * nn) + 1) & ~(size_t)1) + 2 * 4 * (np + 1) + 64;
+    return 3 * carved(nn, 8) + carved(np, 8) + 4 * carved(nn, 4) + 2 * carved(np, 4);
 }
 
 int dag_ws_carve(struct dag_ws *w, uint32_t n, uint32_t nprocs, unsigned char **p, size_t *left)

@@ -28,7 +28,8 @@ struct search_ws {
 size_t dag_search_work_size(uint32_t n, uint32_t nprocs)
 {
     size_t nn = n ? n : 1;
-    return dag_ws_size(n, nprocs) + 2 * nn * sizeof(struct dag_slot) + 2 * 8 * nn + 64;
+    return dag_ws_size(n, nprocs) + 2 * ((nn * sizeof(struct dag_slot) + 7) & ~(size_t)7) +
+           2 * 8 * nn;
 }
 
 static int carve_all(struct search_ws *sw, const struct dag *g, const struct dag_procs *pr,

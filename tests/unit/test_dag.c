@@ -155,6 +155,7 @@ static void test_heft_paper_example(void **state)
     }
     /* Too little work area is refused, not overrun. */
     assert_int_equal(dag_plan(&t.g, &pr, DAG_POL_HEFT, s, &ms, w, 64), DAG_E_WORK);
+    assert_int_equal(dag_plan(&t.g, &pr, DAG_POL_HEFT, s, &ms, w, wl - 8), DAG_E_WORK);
     free(w);
     tg_free(&t);
 }
