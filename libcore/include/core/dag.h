@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/sched.h"
 
 /* Limits that keep every sum of costs inside 64 bits, even scaled by the
  * processor count (HEFT's exact means): 2^20 nodes * 2^33 * 2^8 < 2^63. */
@@ -227,3 +228,37 @@ static inline int dag_exec_over(const struct dag_exec *x)
 {
     return x->nlive == 0;
 }
+
+/* ---- Several DAG jobs on one machine (the "hybrid") ---------------------
+ * Each job is a dag_exec; the jobs share the processors in proportion to
+ * integer weights, decided by the Beatty scheduler (core/sched.h): every
+ * dag_mux_pick is one Beatty slot, given to the job whose next slot is due
+ * earliest among the jobs that have a ready node, and that job's own policy
+ * (its exec's priorities) chooses which of its ready nodes runs. A job with
+ * no ready node is blocked in the run queue and woken when a finish
+ * releases one, so it never holds slots it cannot use. */
+struct dag_mux_job {
+    struct sched_task t; /* id = job index, weight = the job's share */
+    struct dag_exec *x;
+};
+
+struct dag_mux {
+    struct sched_rq rq; /* Beatty, one task per job, tracing off */
+    struct dag_mux_job *jobs;
+    uint32_t njobs;
+};
+
+/* Set up njobs (1..SCHED_CAPACITY_MAX) jobs over execs[j] with weights[j]
+ * (1..SCHED_WEIGHT_MAX); jobs[njobs] and nodes[SCHED_NODES(njobs)] are the
+ * caller's. Checks everything before touching anything. */
+int dag_mux_init(struct dag_mux *m, struct dag_mux_job *jobs, struct sched_node *nodes,
+                 uint32_t njobs, struct dag_exec *const *execs, const uint32_t *weights);
+/* One slot on processor proc: *job and *node get the job Beatty chose and
+ * the node it runs (now RUNNING). CORE_E_EMPTY if no job has a ready node. */
+int dag_mux_pick(struct dag_mux *m, uint32_t proc, uint32_t *job, uint32_t *node);
+/* dag_exec_finish / dag_exec_fail on job's exec, then wake or block the job
+ * as its ready set requires. */
+int dag_mux_finish(struct dag_mux *m, uint32_t job, uint32_t node, uint32_t proc,
+                   uint32_t *released);
+int dag_mux_fail(struct dag_mux *m, uint32_t job, uint32_t node, uint32_t *cancelled,
+                 uint32_t cap, uint32_t *ncancelled);
