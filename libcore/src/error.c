@@ -8,6 +8,7 @@
 #include "core/cap.h"
 #include "core/gas.h"   /* gas block */
 #include "core/sched.h" /* sched block */
+#include "core/dag.h"
 
 struct err_name {
     int code;
@@ -59,6 +60,16 @@ static const struct err_name names[] = {
     {GAS_E_EXHAUSTED, "GAS_E_EXHAUSTED"},
     {GAS_E_OP, "GAS_E_OP"},
     {GAS_E_SELF, "GAS_E_SELF"},
+    /* dag (core/dag.h) */
+    {DAG_E_CYCLE, "DAG_E_CYCLE"},
+    {DAG_E_NODE, "DAG_E_NODE"},
+    {DAG_E_SELF, "DAG_E_SELF"},
+    {DAG_E_DUP, "DAG_E_DUP"},
+    {DAG_E_COST, "DAG_E_COST"},
+    {DAG_E_PROCS, "DAG_E_PROCS"},
+    {DAG_E_WORK, "DAG_E_WORK"},
+    {DAG_E_NOTREADY, "DAG_E_NOTREADY"},
+    {DAG_E_POLICY, "DAG_E_POLICY"},
 };
 
 const char *core_strerror(int err)
