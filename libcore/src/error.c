@@ -4,6 +4,7 @@
  * place that maps a number to its name.
  */
 #include "core/error.h"
+#include "core/mlkem.h"
 
 struct err_name {
     int code;
@@ -19,6 +20,10 @@ static const struct err_name names[] = {
     {CORE_E_EXISTS, "CORE_E_EXISTS"},
     {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
     {CORE_E_STATE, "CORE_E_STATE"},
+    /* mlkem (core/mlkem.h) */
+    {MLKEM_E_EK_MODULUS, "MLKEM_E_EK_MODULUS"},
+    {MLKEM_E_DK_HASH, "MLKEM_E_DK_HASH"},
+    {MLKEM_E_NULL, "MLKEM_E_NULL"},
 };
 
 const char *core_strerror(int err)
