@@ -4,7 +4,11 @@
  * it, and ML-KEM spends most of its time here (matrix sampling, noise,
  * hashing the keys), so the round is written out lane by lane with the 25
  * lanes in local variables instead of indexed arrays: the compiler then keeps
- * the hot lanes in registers and every rotation amount is a constant.
+ * the hot lanes in registers and every rotation amount is a constant. Each
+ * output row is finished (rho, pi, chi) as soon as its five inputs are
+ * ready, so only five temporaries are live besides the state; two rounds per
+ * loop iteration ping-pong between the lane sets a.. and e.. instead of
+ * copying.
  *
  * Lane (x, y) of the state is s[x + 5y] and holds bytes 8(x+5y)..8(x+5y)+7 of
  * the sponge, little-endian. The permutation has no data-dependent branch or
@@ -29,18 +33,19 @@ static const uint64_t keccak_rc[24] = {
 
 void keccak_f1600(uint64_t s[25])
 {
-    /* aXY is lane (x, y); bXY the lanes after rho and pi. */
+    /* aXY / eXY is lane (x, y); b0..b4 one row after rho and pi. */
     uint64_t a00 = s[0], a10 = s[1], a20 = s[2], a30 = s[3], a40 = s[4];
     uint64_t a01 = s[5], a11 = s[6], a21 = s[7], a31 = s[8], a41 = s[9];
     uint64_t a02 = s[10], a12 = s[11], a22 = s[12], a32 = s[13], a42 = s[14];
     uint64_t a03 = s[15], a13 = s[16], a23 = s[17], a33 = s[18], a43 = s[19];
     uint64_t a04 = s[20], a14 = s[21], a24 = s[22], a34 = s[23], a44 = s[24];
-    uint64_t b00, b10, b20, b30, b40, b01, b11, b21, b31, b41, b02, b12, b22, b32, b42;
-    uint64_t b03, b13, b23, b33, b43, b04, b14, b24, b34, b44;
-    uint64_t c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
+    uint64_t e00, e10, e20, e30, e40, e01, e11, e21, e31, e41, e02, e12, e22, e32, e42;
+    uint64_t e03, e13, e23, e33, e43, e04, e14, e24, e34, e44;
+    uint64_t b0, b1, b2, b3, b4, c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
 
-    for (int round = 0; round < 24; round++) {
-        /* theta: column parities C[x] and the mix D[x] = C[x-1] ^ rotl(C[x+1], 1) */
+    for (int round = 0; round < 24; round += 2) {
+        /* round 2i: lanes a -> e */
+        /* theta */
         c0 = a00 ^ a01 ^ a02 ^ a03 ^ a04;
         c1 = a10 ^ a11 ^ a12 ^ a13 ^ a14;
         c2 = a20 ^ a21 ^ a22 ^ a23 ^ a24;
@@ -51,60 +56,128 @@ void keccak_f1600(uint64_t s[25])
         d2 = c1 ^ ROTL(c3, 1);
         d3 = c2 ^ ROTL(c4, 1);
         d4 = c3 ^ ROTL(c0, 1);
-        /* rho and pi: B[y][2x+3y] = rotl(A[x][y] ^ D[x], r[x][y]) */
-        b00 = a00 ^ d0;
-        b02 = ROTL(a10 ^ d1, 1);
-        b04 = ROTL(a20 ^ d2, 62);
-        b01 = ROTL(a30 ^ d3, 28);
-        b03 = ROTL(a40 ^ d4, 27);
-        b13 = ROTL(a01 ^ d0, 36);
-        b10 = ROTL(a11 ^ d1, 44);
-        b12 = ROTL(a21 ^ d2, 6);
-        b14 = ROTL(a31 ^ d3, 55);
-        b11 = ROTL(a41 ^ d4, 20);
-        b21 = ROTL(a02 ^ d0, 3);
-        b23 = ROTL(a12 ^ d1, 10);
-        b20 = ROTL(a22 ^ d2, 43);
-        b22 = ROTL(a32 ^ d3, 25);
-        b24 = ROTL(a42 ^ d4, 39);
-        b34 = ROTL(a03 ^ d0, 41);
-        b31 = ROTL(a13 ^ d1, 45);
-        b33 = ROTL(a23 ^ d2, 15);
-        b30 = ROTL(a33 ^ d3, 21);
-        b32 = ROTL(a43 ^ d4, 8);
-        b42 = ROTL(a04 ^ d0, 18);
-        b44 = ROTL(a14 ^ d1, 2);
-        b41 = ROTL(a24 ^ d2, 61);
-        b43 = ROTL(a34 ^ d3, 56);
-        b40 = ROTL(a44 ^ d4, 14);
-        /* chi: A[x][y] = B[x][y] ^ (~B[x+1][y] & B[x+2][y]) */
-        a00 = b00 ^ (~b10 & b20);
-        a10 = b10 ^ (~b20 & b30);
-        a20 = b20 ^ (~b30 & b40);
-        a30 = b30 ^ (~b40 & b00);
-        a40 = b40 ^ (~b00 & b10);
-        a01 = b01 ^ (~b11 & b21);
-        a11 = b11 ^ (~b21 & b31);
-        a21 = b21 ^ (~b31 & b41);
-        a31 = b31 ^ (~b41 & b01);
-        a41 = b41 ^ (~b01 & b11);
-        a02 = b02 ^ (~b12 & b22);
-        a12 = b12 ^ (~b22 & b32);
-        a22 = b22 ^ (~b32 & b42);
-        a32 = b32 ^ (~b42 & b02);
-        a42 = b42 ^ (~b02 & b12);
-        a03 = b03 ^ (~b13 & b23);
-        a13 = b13 ^ (~b23 & b33);
-        a23 = b23 ^ (~b33 & b43);
-        a33 = b33 ^ (~b43 & b03);
-        a43 = b43 ^ (~b03 & b13);
-        a04 = b04 ^ (~b14 & b24);
-        a14 = b14 ^ (~b24 & b34);
-        a24 = b24 ^ (~b34 & b44);
-        a34 = b34 ^ (~b44 & b04);
-        a44 = b44 ^ (~b04 & b14);
-        /* iota */
-        a00 ^= keccak_rc[round];
+        /* rho, pi and chi for output row y = 0 */
+        b0 = a00 ^ d0;
+        b1 = ROTL(a11 ^ d1, 44);
+        b2 = ROTL(a22 ^ d2, 43);
+        b3 = ROTL(a33 ^ d3, 21);
+        b4 = ROTL(a44 ^ d4, 14);
+        e00 = b0 ^ (~b1 & b2) ^ keccak_rc[round];
+        e10 = b1 ^ (~b2 & b3);
+        e20 = b2 ^ (~b3 & b4);
+        e30 = b3 ^ (~b4 & b0);
+        e40 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 1 */
+        b0 = ROTL(a30 ^ d3, 28);
+        b1 = ROTL(a41 ^ d4, 20);
+        b2 = ROTL(a02 ^ d0, 3);
+        b3 = ROTL(a13 ^ d1, 45);
+        b4 = ROTL(a24 ^ d2, 61);
+        e01 = b0 ^ (~b1 & b2);
+        e11 = b1 ^ (~b2 & b3);
+        e21 = b2 ^ (~b3 & b4);
+        e31 = b3 ^ (~b4 & b0);
+        e41 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 2 */
+        b0 = ROTL(a10 ^ d1, 1);
+        b1 = ROTL(a21 ^ d2, 6);
+        b2 = ROTL(a32 ^ d3, 25);
+        b3 = ROTL(a43 ^ d4, 8);
+        b4 = ROTL(a04 ^ d0, 18);
+        e02 = b0 ^ (~b1 & b2);
+        e12 = b1 ^ (~b2 & b3);
+        e22 = b2 ^ (~b3 & b4);
+        e32 = b3 ^ (~b4 & b0);
+        e42 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 3 */
+        b0 = ROTL(a40 ^ d4, 27);
+        b1 = ROTL(a01 ^ d0, 36);
+        b2 = ROTL(a12 ^ d1, 10);
+        b3 = ROTL(a23 ^ d2, 15);
+        b4 = ROTL(a34 ^ d3, 56);
+        e03 = b0 ^ (~b1 & b2);
+        e13 = b1 ^ (~b2 & b3);
+        e23 = b2 ^ (~b3 & b4);
+        e33 = b3 ^ (~b4 & b0);
+        e43 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 4 */
+        b0 = ROTL(a20 ^ d2, 62);
+        b1 = ROTL(a31 ^ d3, 55);
+        b2 = ROTL(a42 ^ d4, 39);
+        b3 = ROTL(a03 ^ d0, 41);
+        b4 = ROTL(a14 ^ d1, 2);
+        e04 = b0 ^ (~b1 & b2);
+        e14 = b1 ^ (~b2 & b3);
+        e24 = b2 ^ (~b3 & b4);
+        e34 = b3 ^ (~b4 & b0);
+        e44 = b4 ^ (~b0 & b1);
+        /* round 2i + 1: lanes e -> a */
+        /* theta */
+        c0 = e00 ^ e01 ^ e02 ^ e03 ^ e04;
+        c1 = e10 ^ e11 ^ e12 ^ e13 ^ e14;
+        c2 = e20 ^ e21 ^ e22 ^ e23 ^ e24;
+        c3 = e30 ^ e31 ^ e32 ^ e33 ^ e34;
+        c4 = e40 ^ e41 ^ e42 ^ e43 ^ e44;
+        d0 = c4 ^ ROTL(c1, 1);
+        d1 = c0 ^ ROTL(c2, 1);
+        d2 = c1 ^ ROTL(c3, 1);
+        d3 = c2 ^ ROTL(c4, 1);
+        d4 = c3 ^ ROTL(c0, 1);
+        /* rho, pi and chi for output row y = 0 */
+        b0 = e00 ^ d0;
+        b1 = ROTL(e11 ^ d1, 44);
+        b2 = ROTL(e22 ^ d2, 43);
+        b3 = ROTL(e33 ^ d3, 21);
+        b4 = ROTL(e44 ^ d4, 14);
+        a00 = b0 ^ (~b1 & b2) ^ keccak_rc[round + 1];
+        a10 = b1 ^ (~b2 & b3);
+        a20 = b2 ^ (~b3 & b4);
+        a30 = b3 ^ (~b4 & b0);
+        a40 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 1 */
+        b0 = ROTL(e30 ^ d3, 28);
+        b1 = ROTL(e41 ^ d4, 20);
+        b2 = ROTL(e02 ^ d0, 3);
+        b3 = ROTL(e13 ^ d1, 45);
+        b4 = ROTL(e24 ^ d2, 61);
+        a01 = b0 ^ (~b1 & b2);
+        a11 = b1 ^ (~b2 & b3);
+        a21 = b2 ^ (~b3 & b4);
+        a31 = b3 ^ (~b4 & b0);
+        a41 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 2 */
+        b0 = ROTL(e10 ^ d1, 1);
+        b1 = ROTL(e21 ^ d2, 6);
+        b2 = ROTL(e32 ^ d3, 25);
+        b3 = ROTL(e43 ^ d4, 8);
+        b4 = ROTL(e04 ^ d0, 18);
+        a02 = b0 ^ (~b1 & b2);
+        a12 = b1 ^ (~b2 & b3);
+        a22 = b2 ^ (~b3 & b4);
+        a32 = b3 ^ (~b4 & b0);
+        a42 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 3 */
+        b0 = ROTL(e40 ^ d4, 27);
+        b1 = ROTL(e01 ^ d0, 36);
+        b2 = ROTL(e12 ^ d1, 10);
+        b3 = ROTL(e23 ^ d2, 15);
+        b4 = ROTL(e34 ^ d3, 56);
+        a03 = b0 ^ (~b1 & b2);
+        a13 = b1 ^ (~b2 & b3);
+        a23 = b2 ^ (~b3 & b4);
+        a33 = b3 ^ (~b4 & b0);
+        a43 = b4 ^ (~b0 & b1);
+        /* rho, pi and chi for output row y = 4 */
+        b0 = ROTL(e20 ^ d2, 62);
+        b1 = ROTL(e31 ^ d3, 55);
+        b2 = ROTL(e42 ^ d4, 39);
+        b3 = ROTL(e03 ^ d0, 41);
+        b4 = ROTL(e14 ^ d1, 2);
+        a04 = b0 ^ (~b1 & b2);
+        a14 = b1 ^ (~b2 & b3);
+        a24 = b2 ^ (~b3 & b4);
+        a34 = b3 ^ (~b4 & b0);
+        a44 = b4 ^ (~b0 & b1);
     }
 
     s[0] = a00, s[1] = a10, s[2] = a20, s[3] = a30, s[4] = a40;

@@ -55,7 +55,7 @@ int mlkem_encaps_derand(const struct mlkem_params *prm, uint8_t *c, uint8_t k[32
     core_memcpy(in, m, 32);
     sha3_256(in + 32, ek, MLKEM_EK_LEN(prm));
     sha3_512(kr, in, sizeof in);
-    mlkem_kpke_encrypt(prm, c, ek, m, kr + 32);
+    mlkem_kpke_encrypt(prm, c, NULL, ek, m, kr + 32);
     core_memcpy(k, kr, 32);
     core_wipe(in, sizeof in);
     core_wipe(kr, sizeof kr);
@@ -79,7 +79,7 @@ int mlkem_decaps(const struct mlkem_params *prm, uint8_t k[32], const uint8_t *c
     if (!core_ct_equal(hh, h, 32))
         return MLKEM_E_DK_HASH;
 
-    uint8_t in[64], kr[64], kbar[32], cmp[MLKEM_CT_MAX];
+    uint8_t in[64], kr[64], kbar[32];
     struct shake_ctx j;
 
     /* m' = Decrypt(dk_pke, c); (K', r') = G(m' || h) */
@@ -91,16 +91,17 @@ int mlkem_decaps(const struct mlkem_params *prm, uint8_t k[32], const uint8_t *c
     shake_absorb(&j, z, 32);
     shake_absorb(&j, c, ctlen);
     shake_squeeze(&j, kbar, 32);
-    /* c' = Encrypt(ek, m', r'); keep K' if c' == c, else K-bar */
-    mlkem_kpke_encrypt(prm, cmp, ek, in, kr + 32);
-    uint8_t keep = (uint8_t)(0u - (unsigned)core_ct_equal(c, cmp, ctlen));
+    /* c' = Encrypt(ek, m', r'), compared with c as it is produced; keep K'
+     * if c' == c, else K-bar. diff - 1 borrows into bit 8 exactly when
+     * diff == 0, which makes the all-ones mask without a branch. */
+    uint32_t diff = mlkem_kpke_encrypt(prm, NULL, c, ek, in, kr + 32);
+    uint8_t keep = (uint8_t)(0u - (((diff - 1u) >> 8) & 1u));
     for (unsigned i = 0; i < 32; i++)
         k[i] = (uint8_t)((kr[i] & keep) | (kbar[i] & (uint8_t)~keep));
 
     core_wipe(in, sizeof in);
     core_wipe(kr, sizeof kr);
     core_wipe(kbar, sizeof kbar);
-    core_wipe(cmp, ctlen);
     shake_wipe(&j);
     return CORE_OK;
 }

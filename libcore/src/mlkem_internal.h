@@ -103,10 +103,14 @@ void mlkem_poly_to_msg(uint8_t m[32], const struct mlkem_poly *p);
 /* K-PKE.KeyGen(d) (Alg. 13): ek (384k+32 bytes) and dk_pke (384k bytes). */
 void mlkem_kpke_keygen(const struct mlkem_params *prm, uint8_t *ek, uint8_t *dk_pke,
                        const uint8_t d[32]);
-/* K-PKE.Encrypt(ek, m, r) (Alg. 14): c of MLKEM_CT_LEN bytes. ek must have
- * passed the modulus check, or come from a dk that passed the hash check. */
-void mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c, const uint8_t *ek,
-                        const uint8_t m[32], const uint8_t r[32]);
+/* K-PKE.Encrypt(ek, m, r) (Alg. 14) of a ciphertext c of MLKEM_CT_LEN bytes:
+ * written to c_out if it is not NULL; if c_cmp is not NULL, compared with it
+ * in constant time, and the OR of all byte differences returned (0 iff
+ * c == c_cmp; 0 when c_cmp is NULL). ek must have passed the modulus check,
+ * or come from a dk that passed the hash check. */
+uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out,
+                           const uint8_t *c_cmp, const uint8_t *ek, const uint8_t m[32],
+                           const uint8_t r[32]);
 /* K-PKE.Decrypt(dk_pke, c) (Alg. 15). */
 void mlkem_kpke_decrypt(const struct mlkem_params *prm, uint8_t m[32], const uint8_t *dk_pke,
                         const uint8_t *c);

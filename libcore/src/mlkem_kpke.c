@@ -5,8 +5,12 @@
  * Memory: the k x k matrix A-hat is never stored. Each entry is sampled when
  * it is needed and multiplied into a 32-bit accumulator right away, so the
  * largest frame holds one secret vector (k <= 4 polynomials), the
- * accumulator and two scratch polynomials: about 4.2 KiB for every k. Every
- * buffer that held secret material is wiped before returning.
+ * accumulator and two scratch polynomials: about 4.2 KiB for every k. The
+ * ciphertext leaves one compressed polynomial at a time, either into the
+ * caller's buffer or (for the re-encryption check of decapsulation) into a
+ * constant-time comparison with the received ciphertext, so decapsulation
+ * needs no second ciphertext buffer. Every buffer that held secret material
+ * is wiped before returning.
  */
 #include "core/mem.h"
 #include "core/sha3.h"
@@ -69,12 +73,29 @@ void mlkem_kpke_keygen(const struct mlkem_params *prm, uint8_t *ek, uint8_t *dk_
     core_wipe(rho_sigma, sizeof rho_sigma);
 }
 
-void mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c, const uint8_t *ek,
-                        const uint8_t m[32], const uint8_t r[32])
+/* Hand one compressed polynomial (n bytes at offset off of the ciphertext)
+ * to the output, or fold its difference from the expected ciphertext into
+ * *diff. The branch is on which mode the caller chose, never on data. */
+static void emit(uint8_t *c_out, const uint8_t *c_cmp, uint8_t *diff, size_t off,
+                 const uint8_t *chunk, size_t n)
+{
+    if (c_out)
+        core_memcpy(c_out + off, chunk, n);
+    if (c_cmp) {
+        for (size_t i = 0; i < n; i++)
+            *diff |= (uint8_t)(chunk[i] ^ c_cmp[off + i]);
+    }
+}
+
+uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out,
+                           const uint8_t *c_cmp, const uint8_t *ek, const uint8_t m[32],
+                           const uint8_t r[32])
 {
     const unsigned k = prm->k;
     const uint8_t *rho = ek + MLKEM_POLY_BYTES * k;
     struct kpke_scratch w;
+    uint8_t chunk[32 * 11]; /* one compressed polynomial, d <= 11 */
+    uint8_t diff = 0;
 
     for (unsigned i = 0; i < k; i++) {
         mlkem_sample_cbd(&w.vec[i], prm->eta1, r, (uint8_t)i);
@@ -93,7 +114,8 @@ void mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c, const uint8_
         mlkem_sample_cbd(&w.a, 2, r, (uint8_t)(k + i));
         mlkem_poly_add(&w.t, &w.a);
         mlkem_poly_freeze(&w.t);
-        mlkem_compress_encode(c + 32 * prm->du * i, &w.t, prm->du);
+        mlkem_compress_encode(chunk, &w.t, prm->du);
+        emit(c_out, c_cmp, &diff, 32 * prm->du * i, chunk, 32 * prm->du);
     }
     /* v = NTT^-1(t-hat . y-hat) + e2 + Decompress_1(m) */
     acc_clear(w.acc);
@@ -108,8 +130,11 @@ void mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c, const uint8_
     mlkem_msg_to_poly(&w.a, m);
     mlkem_poly_add(&w.t, &w.a);
     mlkem_poly_freeze(&w.t);
-    mlkem_compress_encode(c + 32 * prm->du * k, &w.t, prm->dv);
+    mlkem_compress_encode(chunk, &w.t, prm->dv);
+    emit(c_out, c_cmp, &diff, 32 * prm->du * k, chunk, 32 * prm->dv);
     core_wipe(&w, sizeof w);
+    core_wipe(chunk, sizeof chunk);
+    return diff;
 }
 
 void mlkem_kpke_decrypt(const struct mlkem_params *prm, uint8_t m[32], const uint8_t *dk_pke,
