@@ -4,8 +4,8 @@
  * ML-KEM (mlkem_*.c) and whoever derives keys.
  *
  * Bytes are XORed into and read out of the 64-bit lanes little-endian, so the
- * code is correct on any host byte order. Whole blocks go lane by lane; only
- * the ragged ends go byte by byte.
+ * code is correct on any host byte order. Whole blocks and aligned runs go
+ * lane by lane; only the ragged ends go byte by byte.
  */
 #include "core/sha3.h"
 
@@ -65,9 +65,18 @@ void shake_absorb(struct shake_ctx *c, const uint8_t *in, size_t len)
             len -= c->rate;
             continue;
         }
-        c->s[c->pos / 8] ^= (uint64_t)*in++ << (8 * (c->pos % 8));
-        len--;
-        if (++c->pos == c->rate) {
+        if (c->pos % 8 == 0 && len >= 8) {
+            /* a whole lane */
+            c->s[c->pos / 8] ^= load64(in);
+            in += 8;
+            len -= 8;
+            c->pos += 8;
+        } else {
+            c->s[c->pos / 8] ^= (uint64_t)*in++ << (8 * (c->pos % 8));
+            len--;
+            c->pos++;
+        }
+        if (c->pos == c->rate) {
             keccak_f1600(c->s);
             c->pos = 0;
         }
@@ -101,6 +110,13 @@ void shake_squeeze(struct shake_ctx *c, uint8_t *out, size_t len)
             out += c->rate;
             len -= c->rate;
             c->pos = c->rate;
+            continue;
+        }
+        if (c->pos % 8 == 0 && len >= 8) {
+            store64(out, c->s[c->pos / 8]);
+            out += 8;
+            len -= 8;
+            c->pos += 8;
             continue;
         }
         *out++ = (uint8_t)(c->s[c->pos / 8] >> (8 * (c->pos % 8)));
