@@ -4,6 +4,7 @@
  * place that maps a number to its name.
  */
 #include "core/error.h"
+#include "core/aead.h"
 #include "core/mlkem.h"
 
 struct err_name {
@@ -24,6 +25,10 @@ static const struct err_name names[] = {
     {MLKEM_E_EK_MODULUS, "MLKEM_E_EK_MODULUS"},
     {MLKEM_E_DK_HASH, "MLKEM_E_DK_HASH"},
     {MLKEM_E_NULL, "MLKEM_E_NULL"},
+    /* aead (core/aead.h) */
+    {AEAD_E_AUTH, "AEAD_E_AUTH"},
+    {AEAD_E_TOOLONG, "AEAD_E_TOOLONG"},
+    {AEAD_E_NULL, "AEAD_E_NULL"},
 };
 
 const char *core_strerror(int err)

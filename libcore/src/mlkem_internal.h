@@ -22,12 +22,6 @@
 #define MLKEM_POLY_BYTES 384          /* ByteEncode12 of one polynomial */
 #define MLKEM_CT_MAX 1568             /* largest ciphertext (ML-KEM-1024) */
 
-/* Constant-time test seam: a value derived from secrets that the algorithm
- * makes public (rho, which is part of ek) is passed through this so the
- * valgrind check (tests/ct) can declassify it. Empty in every real build. */
-#ifndef MLKEM_DECLASSIFY
-#define MLKEM_DECLASSIFY(p, n) ((void)(p), (void)(n))
-#endif
 
 /* A parameter set (FIPS 203 Table 2); eta2 is 2 for all three. */
 struct mlkem_params {

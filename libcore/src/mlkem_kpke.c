@@ -14,6 +14,7 @@
  */
 #include "core/mem.h"
 #include "core/sha3.h"
+#include "ct_seam.h"
 #include "mlkem_internal.h"
 
 /* Secret scratch of the three algorithms, kept together so one wipe clears it. */
@@ -41,7 +42,7 @@ void mlkem_kpke_keygen(const struct mlkem_params *prm, uint8_t *ek, uint8_t *dk_
     core_memcpy(in, d, 32);
     in[32] = (uint8_t)k;
     sha3_512(rho_sigma, in, sizeof in);
-    MLKEM_DECLASSIFY(rho_sigma, 32); /* rho is published in ek */
+    CORE_DECLASSIFY(rho_sigma, 32); /* rho is published in ek */
 
     for (unsigned i = 0; i < k; i++) {
         mlkem_sample_cbd(&w.vec[i], prm->eta1, sigma, (uint8_t)i);
