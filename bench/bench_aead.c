@@ -28,7 +28,8 @@ static uint64_t run_seal(void *p, uint64_t ops)
     uint64_t acc = 0;
     for (uint64_t i = 0; i < ops; i++)
         acc += (uint64_t)aead_seal(x->ct, x->tag, x->key, x->nonce, x->ad, sizeof x->ad, x->pt,
-                                   x->len) + x->tag[0];
+                                   x->len) +
+               x->tag[0];
     return acc;
 }
 
@@ -38,7 +39,8 @@ static uint64_t run_open(void *p, uint64_t ops)
     uint64_t acc = 0;
     for (uint64_t i = 0; i < ops; i++)
         acc += (uint64_t)aead_open(x->pt, x->key, x->nonce, x->ad, sizeof x->ad, x->ct, x->len,
-                                   x->tag) + x->pt[0];
+                                   x->tag) +
+               x->pt[0];
     return acc;
 }
 

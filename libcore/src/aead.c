@@ -38,9 +38,8 @@ static void aead_tag(uint8_t tag[16], const uint8_t key[32], const uint8_t nonce
     core_wipe(otk, sizeof otk);
 }
 
-static int check_args(const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
-                      size_t adlen, const uint8_t *a, const uint8_t *b, size_t len,
-                      const uint8_t *tag)
+static int check_args(const uint8_t *key, const uint8_t *nonce, const uint8_t *ad, size_t adlen,
+                      const uint8_t *a, const uint8_t *b, size_t len, const uint8_t *tag)
 {
     if (!key || !nonce || !tag || (adlen && !ad) || (len && (!a || !b)))
         return AEAD_E_NULL;

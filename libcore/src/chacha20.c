@@ -14,12 +14,12 @@
 #define ROTL32(v, n) (((v) << (n)) | ((v) >> (32 - (n))))
 
 /* a += b; d ^= a; d <<<= 16; c += d; b ^= c; b <<<= 12; ... (2.1) */
-#define QR(a, b, c, d)                                                                        \
-    do {                                                                                      \
-        a += b, d ^= a, d = ROTL32(d, 16);                                                    \
-        c += d, b ^= c, b = ROTL32(b, 12);                                                    \
-        a += b, d ^= a, d = ROTL32(d, 8);                                                     \
-        c += d, b ^= c, b = ROTL32(b, 7);                                                     \
+#define QR(a, b, c, d)                                                                             \
+    do {                                                                                           \
+        a += b, d ^= a, d = ROTL32(d, 16);                                                         \
+        c += d, b ^= c, b = ROTL32(b, 12);                                                         \
+        a += b, d ^= a, d = ROTL32(d, 8);                                                          \
+        c += d, b ^= c, b = ROTL32(b, 7);                                                          \
     } while (0)
 
 static uint32_t load32(const uint8_t *p)
@@ -43,8 +43,7 @@ void chacha20_quarter_round(uint32_t v[4])
 }
 
 /* The initial state (2.3): "expand 32-byte k" | key | counter | nonce. */
-static void setup(uint32_t in[16], const uint8_t key[32], uint32_t counter,
-                  const uint8_t nonce[12])
+static void setup(uint32_t in[16], const uint8_t key[32], uint32_t counter, const uint8_t nonce[12])
 {
     in[0] = 0x61707865u, in[1] = 0x3320646eu, in[2] = 0x79622d32u, in[3] = 0x6b206574u;
     for (int i = 0; i < 8; i++)

@@ -62,8 +62,7 @@ int mlkem_encaps_derand(const struct mlkem_params *prm, uint8_t *c, uint8_t k[32
     return CORE_OK;
 }
 
-int mlkem_decaps(const struct mlkem_params *prm, uint8_t k[32], const uint8_t *c,
-                 const uint8_t *dk)
+int mlkem_decaps(const struct mlkem_params *prm, uint8_t k[32], const uint8_t *c, const uint8_t *dk)
 {
     if (!k || !c || !dk)
         return MLKEM_E_NULL;

@@ -19,15 +19,14 @@
 #define MLKEM_N 256
 #define MLKEM_Q 3329
 #define MLKEM_K_MAX 4
-#define MLKEM_POLY_BYTES 384          /* ByteEncode12 of one polynomial */
-#define MLKEM_CT_MAX 1568             /* largest ciphertext (ML-KEM-1024) */
-
+#define MLKEM_POLY_BYTES 384 /* ByteEncode12 of one polynomial */
+#define MLKEM_CT_MAX 1568    /* largest ciphertext (ML-KEM-1024) */
 
 /* A parameter set (FIPS 203 Table 2); eta2 is 2 for all three. */
 struct mlkem_params {
-    unsigned k;        /* module rank: 2, 3, 4 */
-    unsigned eta1;     /* noise width of s, e, y: 3, 2, 2 */
-    unsigned du, dv;   /* ciphertext compression: (10, 4), (10, 4), (11, 5) */
+    unsigned k;      /* module rank: 2, 3, 4 */
+    unsigned eta1;   /* noise width of s, e, y: 3, 2, 2 */
+    unsigned du, dv; /* ciphertext compression: (10, 4), (10, 4), (11, 5) */
 };
 
 /* Sizes derived from a parameter set. */
@@ -102,9 +101,8 @@ void mlkem_kpke_keygen(const struct mlkem_params *prm, uint8_t *ek, uint8_t *dk_
  * in constant time, and the OR of all byte differences returned (0 iff
  * c == c_cmp; 0 when c_cmp is NULL). ek must have passed the modulus check,
  * or come from a dk that passed the hash check. */
-uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out,
-                           const uint8_t *c_cmp, const uint8_t *ek, const uint8_t m[32],
-                           const uint8_t r[32]);
+uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out, const uint8_t *c_cmp,
+                           const uint8_t *ek, const uint8_t m[32], const uint8_t r[32]);
 /* K-PKE.Decrypt(dk_pke, c) (Alg. 15). */
 void mlkem_kpke_decrypt(const struct mlkem_params *prm, uint8_t m[32], const uint8_t *dk_pke,
                         const uint8_t *c);

@@ -88,9 +88,8 @@ static void emit(uint8_t *c_out, const uint8_t *c_cmp, uint8_t *diff, size_t off
     }
 }
 
-uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out,
-                           const uint8_t *c_cmp, const uint8_t *ek, const uint8_t m[32],
-                           const uint8_t r[32])
+uint8_t mlkem_kpke_encrypt(const struct mlkem_params *prm, uint8_t *c_out, const uint8_t *c_cmp,
+                           const uint8_t *ek, const uint8_t m[32], const uint8_t r[32])
 {
     const unsigned k = prm->k;
     const uint8_t *rho = ek + MLKEM_POLY_BYTES * k;

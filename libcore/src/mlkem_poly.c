@@ -16,35 +16,32 @@
  */
 #include "mlkem_internal.h"
 
-#define QINV 62209u   /* q^-1 mod 2^16 */
+#define QINV 62209u     /* q^-1 mod 2^16 */
 #define BARRETT_V 20159 /* round(2^26 / q) */
-#define MONT_R2 1353  /* 2^32 mod q: fqmul by it multiplies by 2^16 */
-#define INV_F 1441    /* 2^32 / 128 mod q: scales the inverse NTT and adds 2^16 */
+#define MONT_R2 1353    /* 2^32 mod q: fqmul by it multiplies by 2^16 */
+#define INV_F 1441      /* 2^32 / 128 mod q: scales the inverse NTT and adds 2^16 */
 
 /* zetas[i] = 17^BitRev7(i) * 2^16 mod q, centred: the twiddle factors of
  * Algorithms 9 and 10 in Montgomery form (so fqmul by one is a plain
  * multiplication by 17^BitRev7(i)). Computed from the definition. */
+/* clang-format off: eight per row reads better than the formatter's fill */
 static const int16_t zetas[128] = {
-    -1044, -758, -359, -1517, 1493, 1422, 287, 202,
-    -171, 622, 1577, 182, 962, -1202, -1474, 1468,
-    573, -1325, 264, 383, -829, 1458, -1602, -130,
-    -681, 1017, 732, 608, -1542, 411, -205, -1571,
-    1223, 652, -552, 1015, -1293, 1491, -282, -1544,
-    516, -8, -320, -666, -1618, -1162, 126, 1469,
-    -853, -90, -271, 830, 107, -1421, -247, -951,
-    -398, 961, -1508, -725, 448, -1065, 677, -1275,
-    -1103, 430, 555, 843, -1251, 871, 1550, 105,
-    422, 587, 177, -235, -291, -460, 1574, 1653,
-    -246, 778, 1159, -147, -777, 1483, -602, 1119,
-    -1590, 644, -872, 349, 418, 329, -156, -75,
-    817, 1097, 603, 610, 1322, -1285, -1465, 384,
-    -1215, -136, 1218, -1335, -874, 220, -1187, -1659,
-    -1185, -1530, -1278, 794, -1510, -854, -870, 478,
-    -108, -308, 996, 991, 958, -1460, 1522, 1628,
+    -1044, -758,  -359,  -1517, 1493,  1422,  287,   202,   -171,  622,   1577,  182,   962,
+    -1202, -1474, 1468,  573,   -1325, 264,   383,   -829,  1458,  -1602, -130,  -681,  1017,
+    732,   608,   -1542, 411,   -205,  -1571, 1223,  652,   -552,  1015,  -1293, 1491,  -282,
+    -1544, 516,   -8,    -320,  -666,  -1618, -1162, 126,   1469,  -853,  -90,   -271,  830,
+    107,   -1421, -247,  -951,  -398,  961,   -1508, -725,  448,   -1065, 677,   -1275, -1103,
+    430,   555,   843,   -1251, 871,   1550,  105,   422,   587,   177,   -235,  -291,  -460,
+    1574,  1653,  -246,  778,   1159,  -147,  -777,  1483,  -602,  1119,  -1590, 644,   -872,
+    349,   418,   329,   -156,  -75,   817,   1097,  603,   610,   1322,  -1285, -1465, 384,
+    -1215, -136,  1218,  -1335, -874,  220,   -1187, -1659, -1185, -1530, -1278, 794,   -1510,
+    -854,  -870,  478,   -108,  -308,  996,   991,   958,   -1460, 1522,  1628,
 };
+/* clang-format on */
 
 /* gammas[i] = 17^(2 BitRev7(i) + 1) * 2^16 mod q, centred: the moduli
  * X^2 - gamma of the degree-2 factors in BaseCaseMultiply (Alg. 12). */
+/* clang-format off */
 static const int16_t gammas[128] = {
     -1103, 1103, 430, -430, 555, -555, 843, -843,
     -1251, 1251, 871, -871, 1550, -1550, 105, -105,
@@ -63,6 +60,7 @@ static const int16_t gammas[128] = {
     -108, 108, -308, 308, 996, -996, 991, -991,
     958, -958, -1460, 1460, 1522, -1522, 1628, -1628,
 };
+/* clang-format on */
 
 int16_t mlkem_montgomery_reduce(int32_t a)
 {
@@ -126,8 +124,7 @@ void mlkem_invntt(struct mlkem_poly *p)
         r[j] = fqmul(r[j], INV_F);
 }
 
-void mlkem_basemul_acc(int32_t acc[MLKEM_N], const struct mlkem_poly *a,
-                       const struct mlkem_poly *b)
+void mlkem_basemul_acc(int32_t acc[MLKEM_N], const struct mlkem_poly *a, const struct mlkem_poly *b)
 {
     /* BaseCaseMultiply: (a0 + a1 X)(b0 + b1 X) mod (X^2 - gamma). The sums
      * are kept unreduced in 32 bits: each term is below 2^12 * 1665 +

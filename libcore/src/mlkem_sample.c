@@ -58,8 +58,8 @@ static void cbd2(struct mlkem_poly *p, const uint8_t buf[128])
 static void cbd3(struct mlkem_poly *p, const uint8_t buf[192])
 {
     for (unsigned i = 0; i < MLKEM_N / 4; i++) {
-        uint32_t w = (uint32_t)buf[3 * i] | (uint32_t)buf[3 * i + 1] << 8 |
-                     (uint32_t)buf[3 * i + 2] << 16;
+        uint32_t w =
+            (uint32_t)buf[3 * i] | (uint32_t)buf[3 * i + 1] << 8 | (uint32_t)buf[3 * i + 2] << 16;
         uint32_t t = (w & 0x249249u) + ((w >> 1) & 0x249249u) + ((w >> 2) & 0x249249u);
         for (unsigned j = 0; j < 4; j++) {
             int32_t s = (int32_t)((t >> (6 * j)) & 7u);

@@ -7,29 +7,29 @@
 
 #include "mlkem_internal.h"
 
-#define MLKEM_SET(P, K, ETA1, DU, DV)                                                         \
-    static const struct mlkem_params mlkem##P##_params = {K, ETA1, DU, DV};                  \
-    int mlkem##P##_keygen_derand(uint8_t *ek, uint8_t *dk, const uint8_t d[32],               \
-                                 const uint8_t z[32])                                         \
-    {                                                                                         \
-        return mlkem_keygen_derand(&mlkem##P##_params, ek, dk, d, z);                         \
-    }                                                                                         \
-    int mlkem##P##_encaps_derand(uint8_t *c, uint8_t k[32], const uint8_t *ek,                \
-                                 const uint8_t m[32])                                         \
-    {                                                                                         \
-        return mlkem_encaps_derand(&mlkem##P##_params, c, k, ek, m);                          \
-    }                                                                                         \
-    int mlkem##P##_decaps(uint8_t k[32], const uint8_t *c, const uint8_t *dk)                 \
-    {                                                                                         \
-        return mlkem_decaps(&mlkem##P##_params, k, c, dk);                                    \
-    }                                                                                         \
-    int mlkem##P##_keygen(uint8_t *ek, uint8_t *dk)                                           \
-    {                                                                                         \
-        return mlkem_keygen(&mlkem##P##_params, ek, dk);                                      \
-    }                                                                                         \
-    int mlkem##P##_encaps(uint8_t *c, uint8_t k[32], const uint8_t *ek)                       \
-    {                                                                                         \
-        return mlkem_encaps(&mlkem##P##_params, c, k, ek);                                    \
+#define MLKEM_SET(P, K, ETA1, DU, DV)                                                              \
+    static const struct mlkem_params mlkem##P##_params = {K, ETA1, DU, DV};                        \
+    int mlkem##P##_keygen_derand(uint8_t *ek, uint8_t *dk, const uint8_t d[32],                    \
+                                 const uint8_t z[32])                                              \
+    {                                                                                              \
+        return mlkem_keygen_derand(&mlkem##P##_params, ek, dk, d, z);                              \
+    }                                                                                              \
+    int mlkem##P##_encaps_derand(uint8_t *c, uint8_t k[32], const uint8_t *ek,                     \
+                                 const uint8_t m[32])                                              \
+    {                                                                                              \
+        return mlkem_encaps_derand(&mlkem##P##_params, c, k, ek, m);                               \
+    }                                                                                              \
+    int mlkem##P##_decaps(uint8_t k[32], const uint8_t *c, const uint8_t *dk)                      \
+    {                                                                                              \
+        return mlkem_decaps(&mlkem##P##_params, k, c, dk);                                         \
+    }                                                                                              \
+    int mlkem##P##_keygen(uint8_t *ek, uint8_t *dk)                                                \
+    {                                                                                              \
+        return mlkem_keygen(&mlkem##P##_params, ek, dk);                                           \
+    }                                                                                              \
+    int mlkem##P##_encaps(uint8_t *c, uint8_t k[32], const uint8_t *ek)                            \
+    {                                                                                              \
+        return mlkem_encaps(&mlkem##P##_params, c, k, ek);                                         \
     }
 
 MLKEM_SET(512, 2, 3, 10, 4)

@@ -38,8 +38,8 @@ static const struct set sets[3] = {
     {"768", MLKEM768_EK_BYTES, MLKEM768_DK_BYTES, MLKEM768_CT_BYTES, mlkem768_keygen_derand,
      mlkem768_encaps_derand, mlkem768_decaps,
      "f959d18d3d1180121433bf0e05f11e7908cf9d03edc150b2b07cb90bef5bc1c1"},
-    {"1024", MLKEM1024_EK_BYTES, MLKEM1024_DK_BYTES, MLKEM1024_CT_BYTES,
-     mlkem1024_keygen_derand, mlkem1024_encaps_derand, mlkem1024_decaps,
+    {"1024", MLKEM1024_EK_BYTES, MLKEM1024_DK_BYTES, MLKEM1024_CT_BYTES, mlkem1024_keygen_derand,
+     mlkem1024_encaps_derand, mlkem1024_decaps,
      "e3bf82b013307b2e9d47dde791ff6dfc82e694e6382404abdb948b908b75bad5"},
 };
 

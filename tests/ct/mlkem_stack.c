@@ -38,12 +38,23 @@ static void *run(void *arg)
         mlkem512_encaps, mlkem768_encaps, mlkem1024_encaps};
     int rc = 0;
     switch (which) {
-    case 1: rc = kg[set](ek, dk, seed, seed); break;
-    case 2: rc = en[set](c, key, ek, seed); break;
-    case 3: rc = de[set](key, c, dk); break;
-    case 4: rc = kr[set](ek, dk); break;
-    case 5: rc = er[set](c, key, ek); break;
-    default: break;
+    case 1:
+        rc = kg[set](ek, dk, seed, seed);
+        break;
+    case 2:
+        rc = en[set](c, key, ek, seed);
+        break;
+    case 3:
+        rc = de[set](key, c, dk);
+        break;
+    case 4:
+        rc = kr[set](ek, dk);
+        break;
+    case 5:
+        rc = er[set](c, key, ek);
+        break;
+    default:
+        break;
     }
     return (void *)(long)rc;
 }
@@ -78,8 +89,8 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t limit = (size_t)atol(argv[1]), worst = 0;
-    static const char *names[] = {"", "keygen_derand", "encaps_derand", "decaps", "keygen",
-                                  "encaps"};
+    static const char *names[] = {"",       "keygen_derand", "encaps_derand",
+                                  "decaps", "keygen",        "encaps"};
     static const char *sets[] = {"512", "768", "1024"};
     which = 0;
     size_t base = measure();

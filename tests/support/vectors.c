@@ -26,8 +26,8 @@ struct vec_file {
     FILE *f;
     char path[1024];
     char where[1100];
-    unsigned line;        /* lines read so far */
-    unsigned rec_line;    /* first line of the current record */
+    unsigned line;     /* lines read so far */
+    unsigned rec_line; /* first line of the current record */
     struct vec_field fields[VEC_MAX_FIELDS];
     size_t nfields;
     char *buf;

@@ -34,12 +34,10 @@ struct set {
 };
 
 static const struct set sets[3] = {
-    {"mlkem512", MLKEM512_EK_BYTES, MLKEM512_DK_BYTES, MLKEM512_CT_BYTES,
-     mlkem512_keygen_derand, mlkem512_encaps_derand, mlkem512_decaps, mlkem512_keygen,
-     mlkem512_encaps},
-    {"mlkem768", MLKEM768_EK_BYTES, MLKEM768_DK_BYTES, MLKEM768_CT_BYTES,
-     mlkem768_keygen_derand, mlkem768_encaps_derand, mlkem768_decaps, mlkem768_keygen,
-     mlkem768_encaps},
+    {"mlkem512", MLKEM512_EK_BYTES, MLKEM512_DK_BYTES, MLKEM512_CT_BYTES, mlkem512_keygen_derand,
+     mlkem512_encaps_derand, mlkem512_decaps, mlkem512_keygen, mlkem512_encaps},
+    {"mlkem768", MLKEM768_EK_BYTES, MLKEM768_DK_BYTES, MLKEM768_CT_BYTES, mlkem768_keygen_derand,
+     mlkem768_encaps_derand, mlkem768_decaps, mlkem768_keygen, mlkem768_encaps},
     {"mlkem1024", MLKEM1024_EK_BYTES, MLKEM1024_DK_BYTES, MLKEM1024_CT_BYTES,
      mlkem1024_keygen_derand, mlkem1024_encaps_derand, mlkem1024_decaps, mlkem1024_keygen,
      mlkem1024_encaps},
@@ -79,8 +77,7 @@ static void each_set(void (*fn)(const struct set *, struct vec_file *), const ch
             n++;
         }
         if (n != expect_records)
-            fail_msg("%s_%s.txt: %zu records, expected %zu", sets[i].name, what, n,
-                     expect_records);
+            fail_msg("%s_%s.txt: %zu records, expected %zu", sets[i].name, what, n, expect_records);
         vec_close(v);
     }
 }

@@ -94,8 +94,7 @@ static void random_poly(struct mlkem_poly *p, int32_t lo, int32_t hi)
 }
 
 /* Schoolbook product in Z_q[X]/(X^256 + 1). */
-static void schoolbook(int32_t out[MLKEM_N], const struct mlkem_poly *a,
-                       const struct mlkem_poly *b)
+static void schoolbook(int32_t out[MLKEM_N], const struct mlkem_poly *a, const struct mlkem_poly *b)
 {
     int64_t t[MLKEM_N] = {0};
     for (int i = 0; i < MLKEM_N; i++) {

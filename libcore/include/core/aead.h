@@ -47,11 +47,11 @@ void chacha20_xor(uint8_t *out, const uint8_t *in, size_t len, const uint8_t key
 /* Poly1305 (2.5), one-time authenticator: a key must authenticate one
  * message only. Incremental form on a caller-owned context. */
 struct poly1305_ctx {
-    uint32_t r[5];     /* clamped r in 26-bit limbs */
-    uint32_t h[5];     /* accumulator in 26-bit limbs */
-    uint32_t s[4];     /* s, little-endian 32-bit words */
-    uint8_t buf[16];   /* a partial block */
-    size_t used;       /* bytes in buf */
+    uint32_t r[5];   /* clamped r in 26-bit limbs */
+    uint32_t h[5];   /* accumulator in 26-bit limbs */
+    uint32_t s[4];   /* s, little-endian 32-bit words */
+    uint8_t buf[16]; /* a partial block */
+    size_t used;     /* bytes in buf */
 };
 void poly1305_init(struct poly1305_ctx *c, const uint8_t key[32]);
 void poly1305_update(struct poly1305_ctx *c, const uint8_t *m, size_t len);

@@ -29,9 +29,10 @@
 
 /* Errors of this module (core_strerror names them). */
 enum mlkem_err {
-    MLKEM_E_EK_MODULUS = CORE_E_MLKEM_BASE - 1, /* ek fails the modulus check (a coefficient >= q) */
-    MLKEM_E_DK_HASH = CORE_E_MLKEM_BASE - 2,    /* dk fails the hash check (H(ek) mismatch) */
-    MLKEM_E_NULL = CORE_E_MLKEM_BASE - 3,       /* a required pointer is NULL */
+    MLKEM_E_EK_MODULUS =
+        CORE_E_MLKEM_BASE - 1,               /* ek fails the modulus check (a coefficient >= q) */
+    MLKEM_E_DK_HASH = CORE_E_MLKEM_BASE - 2, /* dk fails the hash check (H(ek) mismatch) */
+    MLKEM_E_NULL = CORE_E_MLKEM_BASE - 3,    /* a required pointer is NULL */
 };
 
 #define MLKEM_SHARED_BYTES 32 /* the shared key k */

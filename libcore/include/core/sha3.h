@@ -28,11 +28,11 @@ void shake256(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen);
 /* An incremental SHAKE instance. Fields are private; the struct is public
  * only so callers can own the memory. */
 struct shake_ctx {
-    uint64_t s[25];     /* Keccak state, lane (x, y) at s[x + 5y] */
-    uint32_t rate;      /* block size in bytes */
-    uint32_t pos;       /* absorbing: bytes in the current block; squeezing: bytes of it used */
-    uint8_t dsbyte;     /* domain separation and first pad bit (0x1f SHAKE, 0x06 SHA3) */
-    uint8_t squeezing;  /* 0 while absorbing, 1 once padded */
+    uint64_t s[25];    /* Keccak state, lane (x, y) at s[x + 5y] */
+    uint32_t rate;     /* block size in bytes */
+    uint32_t pos;      /* absorbing: bytes in the current block; squeezing: bytes of it used */
+    uint8_t dsbyte;    /* domain separation and first pad bit (0x1f SHAKE, 0x06 SHA3) */
+    uint8_t squeezing; /* 0 while absorbing, 1 once padded */
 };
 
 /* Start an empty SHAKE128 / SHAKE256 instance. */
