@@ -4,8 +4,10 @@
  * permutation) for context. Uses the deterministic (_derand) entry points so every
  * repetition does identical work; libcore is the -O2 core_bench copy.
  *
- * Options: --reps N (median over N repetitions, default 201),
- *          --ops N  (calls per repetition, default 5).
+ * Options: --reps N (median over N repetitions, default 1001),
+ *          --ops N  (calls per repetition, default 1: short repetitions are
+ *                   rarely preempted, which keeps the median honest on a
+ *                   shared machine).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,8 +118,8 @@ int bench_kem(int argc, char **argv)
         {"ML-KEM-768", mlkem768_keygen_derand, mlkem768_encaps_derand, mlkem768_decaps},
         {"ML-KEM-1024", mlkem1024_keygen_derand, mlkem1024_encaps_derand, mlkem1024_decaps},
     };
-    unsigned reps = (unsigned)atoi(bh_opt(argc, argv, "--reps", "201"));
-    uint64_t ops = (uint64_t)atoll(bh_opt(argc, argv, "--ops", "5"));
+    unsigned reps = (unsigned)atoi(bh_opt(argc, argv, "--reps", "1001"));
+    uint64_t ops = (uint64_t)atoll(bh_opt(argc, argv, "--ops", "1"));
     if (reps == 0 || ops == 0) {
         fprintf(stderr, "phoenix-bench kem: --reps and --ops must be positive\n");
         return 2;

@@ -6,8 +6,9 @@
  * The public per-set names in core/mlkem.h are thin wrappers in
  * mlkem_sets.c.
  *
- * Decode, then perform: each call checks its inputs first and writes its
- * outputs only once they are complete, so a failed call changes nothing.
+ * Decode, then perform: each call checks all its inputs first and writes
+ * outputs only after every check has passed, so a failed call changes
+ * nothing.
  * Decapsulation never branches on whether the ciphertext was valid: it
  * compares in constant time and selects the key with a mask.
  */

@@ -34,18 +34,32 @@ struct vec_file {
     size_t cap;
 };
 
-struct vec_file *vec_open(const char *rel)
+struct vec_file *vec_try_open(const char *rel, char *err, size_t n)
 {
     struct vec_file *v = calloc(1, sizeof *v);
-    assert_non_null(v);
+    if (!v) {
+        snprintf(err, n, "vectors: out of memory");
+        return NULL;
+    }
     snprintf(v->path, sizeof v->path, "%s/testvectors/%s", PHOENIX_SHARED_DIR, rel);
     v->f = fopen(v->path, "r");
     if (!v->f) {
-        int e = errno;
-        fail_msg("test vectors missing: cannot open %s: %s (configure with "
+        snprintf(err, n,
+                 "test vectors missing: cannot open %s: %s (configure with "
                  "-DPHOENIX_SHARED_DIR=<folder holding testvectors/>)",
-                 v->path, strerror(e));
+                 v->path, strerror(errno));
+        free(v);
+        return NULL;
     }
+    return v;
+}
+
+struct vec_file *vec_open(const char *rel)
+{
+    char err[1400];
+    struct vec_file *v = vec_try_open(rel, err, sizeof err);
+    if (!v)
+        fail_msg("%s", err);
     return v;
 }
 

@@ -18,6 +18,9 @@ struct vec_file;
 /* Open PHOENIX_SHARED_DIR/testvectors/<rel>; fails the test, naming the full
  * path, if it cannot be read. */
 struct vec_file *vec_open(const char *rel);
+/* The same without failing: NULL and a message naming the full path in err
+ * (n bytes) if the file cannot be read. */
+struct vec_file *vec_try_open(const char *rel, char *err, size_t n);
 /* Read the next record: 1 if one was read, 0 at end of file. */
 int vec_next(struct vec_file *v);
 /* The bytes of field `name` of the current record (length in *len); fails

@@ -182,6 +182,18 @@ static void test_absorb_after_squeeze_panics(void **state)
     assert_non_null(strstr(fake_panic_msg, "shake_absorb"));
 }
 
+/* A missing vector file is reported with its full path, not skipped. */
+static void test_missing_vectors_named(void **state)
+{
+    (void)state;
+    char err[1400];
+    assert_null(vec_try_open("sha3/no_such_file.txt", err, sizeof err));
+    assert_non_null(strstr(err, PHOENIX_SHARED_DIR "/testvectors/sha3/no_such_file.txt"));
+    struct vec_file *v = vec_try_open("sha3/sha3_256.txt", err, sizeof err);
+    assert_non_null(v);
+    vec_close(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_shake128_incremental),
         cmocka_unit_test(test_shake256_incremental),
         cmocka_unit_test(test_absorb_after_squeeze_panics),
+        cmocka_unit_test(test_missing_vectors_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

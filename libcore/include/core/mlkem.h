@@ -16,7 +16,8 @@
  * a failed call writes nothing. A modified ciphertext is not an error:
  * decapsulation then returns the implicit-rejection key J(z || c).
  *
- * Buffers are caller-owned, of the sizes below; no heap, bounded stack (see
+ * Buffers are caller-owned, of the sizes below, and must not overlap (an
+ * output aliasing an input is not supported); no heap, bounded stack (see
  * docs/mlkem.md), constant time with respect to d, z, m and the secret part
  * of dk. Secret intermediates are wiped before return; the caller owns the
  * wiping of its own d, z, m, dk and k.
