@@ -4,6 +4,8 @@
  * place that maps a number to its name.
  */
 #include "core/error.h"
+#include "core/aead.h"
+#include "core/mlkem.h"
 
 #include "core/cap.h"
 #include "core/gas.h"   /* gas block */
@@ -70,6 +72,14 @@ static const struct err_name names[] = {
     {DAG_E_WORK, "DAG_E_WORK"},
     {DAG_E_NOTREADY, "DAG_E_NOTREADY"},
     {DAG_E_POLICY, "DAG_E_POLICY"},
+    /* mlkem (core/mlkem.h) */
+    {MLKEM_E_EK_MODULUS, "MLKEM_E_EK_MODULUS"},
+    {MLKEM_E_DK_HASH, "MLKEM_E_DK_HASH"},
+    {MLKEM_E_NULL, "MLKEM_E_NULL"},
+    /* aead (core/aead.h) */
+    {AEAD_E_AUTH, "AEAD_E_AUTH"},
+    {AEAD_E_TOOLONG, "AEAD_E_TOOLONG"},
+    {AEAD_E_NULL, "AEAD_E_NULL"},
 };
 
 const char *core_strerror(int err)
