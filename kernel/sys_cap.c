@@ -6,6 +6,7 @@
  * revocation across domains).
  */
 #include "core/gas.h"
+#include "core/gas_cap.h"
 #include "domain.h"
 #include "kcap.h"
 #include "kgas.h"
@@ -106,16 +107,16 @@ int64_t sys_gas_balance(uint64_t h, uint64_t uout)
 
 int64_t sys_gas_donate(uint64_t from, uint64_t to, uint64_t amount)
 {
-    uint32_t a, b;
-    int r = gas_of(from, CAP_R_DONATE, &a);
-    if (r < 0)
-        return r;
-    r = gas_of(to, 0, &b);
-    if (r < 0)
-        return r;
-    r = gas_donate(&kgas_pool, a, b, amount);
-    if (r == 1)
-        kgas_unthrottle(b);
+    /* libcore's capability-checked donation: `from` needs the donate right,
+     * `to` only has to name an account. */
+    struct domain *self = dom_current();
+    int r = gas_donate_cap(&kgas_pool, cap_space_of(&kcap_sys, kcap_space(self)), from, to, amount,
+                           kernel_now_ns());
+    if (r == 1) {
+        uint32_t b;
+        if (gas_of(to, 0, &b) == 0)
+            kgas_unthrottle(b); /* the receiver was throttled and has gas again */
+    }
     return r < 0 ? r : 0;
 }
 
