@@ -247,10 +247,14 @@ _Noreturn void dom_exit_current(int64_t status)
 static const char *kill_reason(uint32_t reason)
 {
     switch (reason) {
-    case PHX_KILL_FAULT: return "CPU exception";
-    case PHX_KILL_GAS: return "gas exhausted (account policy: kill)";
-    case PHX_KILL_KILLED: return "killed through its domain capability";
-    default: return "unknown";
+    case PHX_KILL_FAULT:
+        return "CPU exception";
+    case PHX_KILL_GAS:
+        return "gas exhausted (account policy: kill)";
+    case PHX_KILL_KILLED:
+        return "killed through its domain capability";
+    default:
+        return "unknown";
     }
 }
 

@@ -24,7 +24,8 @@ void kcap_init(void)
     if (cap_space_add(&kcap_sys, kernel_slots, KERNEL_SLOTS, 0, &idx) || idx != KCAP_KERNEL_SPACE)
         panic("kcap_init: kernel space");
     for (uint32_t i = 0; i < MAX_DOMAINS; i++) {
-        if (cap_space_add(&kcap_sys, domain_slots[i], KCAP_DOMAIN_SLOTS, i + 1, &idx) || idx != i + 1)
+        if (cap_space_add(&kcap_sys, domain_slots[i], KCAP_DOMAIN_SLOTS, i + 1, &idx) ||
+            idx != i + 1)
             panic("kcap_init: domain space");
     }
     if (kcap_root(CAP_T_ENDPOINT, PHX_OBJ_CONSOLE, &console_root) ||

@@ -60,7 +60,8 @@ uint64_t dom_load_image(uint64_t *pml4)
     for (unsigned i = 0; i < eh->phnum; i++) {
         if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
             continue;
-        unsigned flags = ((ph[i].flags & PF_W) ? VM_WRITE : 0) | ((ph[i].flags & PF_X) ? VM_EXEC : 0);
+        unsigned flags =
+            ((ph[i].flags & PF_W) ? VM_WRITE : 0) | ((ph[i].flags & PF_X) ? VM_EXEC : 0);
         uint64_t start = ph[i].vaddr & ~(uint64_t)(PAGE_SIZE - 1);
         uint64_t end = ph[i].vaddr + ph[i].memsz;
         for (uint64_t va = start; va < end; va += PAGE_SIZE) {

@@ -57,8 +57,9 @@ void kmain(uint32_t magic, uint64_t info_phys)
     kgas_init();
     const char *policy = cmdline_get("sched", val, sizeof val) ? val : "beatty";
     if (!ks_init(policy)) {
-        kprintf("kmain: unknown scheduling policy '%s' (beatty, rr, prio, stride, lottery, eevdf)\n",
-                policy);
+        kprintf(
+            "kmain: unknown scheduling policy '%s' (beatty, rr, prio, stride, lottery, eevdf)\n",
+            policy);
         panic("kmain: bad sched= option");
     }
     kprintf("sched: policy %s\n", policy);

@@ -116,22 +116,54 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
         return r;
     int64_t ret;
     switch (nr) {
-    case SYS_WRITE: ret = sys_write(a[0], a[1], a[2]); break;
-    case SYS_YIELD: ks_yield(); ret = 0; break;
-    case SYS_SPAWN: ret = sys_spawn(a[0]); break;
-    case SYS_WAIT: ret = sys_wait(a[0], a[1]); break;
-    case SYS_SLEEP: ret = sys_sleep(a[0]); break;
-    case SYS_TIME: ret = sys_time(a[0]); break;
-    case SYS_NULL: ret = 0; break;
-    case SYS_CAP_COPY: ret = sys_cap_copy(a[0], a[1]); break;
-    case SYS_CAP_DERIVE: ret = sys_cap_derive(a[0], a[1], a[2], a[3]); break;
-    case SYS_CAP_REVOKE: ret = sys_cap_revoke(a[0]); break;
-    case SYS_CAP_DELETE: ret = sys_cap_delete(a[0]); break;
-    case SYS_GAS_BALANCE: ret = sys_gas_balance(a[0], a[1]); break;
-    case SYS_GAS_DONATE: ret = sys_gas_donate(a[0], a[1], a[2]); break;
-    case SYS_SCHED_SET: ret = sys_sched_set(a[0], a[1]); break;
-    case SYS_KILL: ret = sys_kill(a[0]); break;
-    default: ret = PHX_E_NOSYS;
+    case SYS_WRITE:
+        ret = sys_write(a[0], a[1], a[2]);
+        break;
+    case SYS_YIELD:
+        ks_yield();
+        ret = 0;
+        break;
+    case SYS_SPAWN:
+        ret = sys_spawn(a[0]);
+        break;
+    case SYS_WAIT:
+        ret = sys_wait(a[0], a[1]);
+        break;
+    case SYS_SLEEP:
+        ret = sys_sleep(a[0]);
+        break;
+    case SYS_TIME:
+        ret = sys_time(a[0]);
+        break;
+    case SYS_NULL:
+        ret = 0;
+        break;
+    case SYS_CAP_COPY:
+        ret = sys_cap_copy(a[0], a[1]);
+        break;
+    case SYS_CAP_DERIVE:
+        ret = sys_cap_derive(a[0], a[1], a[2], a[3]);
+        break;
+    case SYS_CAP_REVOKE:
+        ret = sys_cap_revoke(a[0]);
+        break;
+    case SYS_CAP_DELETE:
+        ret = sys_cap_delete(a[0]);
+        break;
+    case SYS_GAS_BALANCE:
+        ret = sys_gas_balance(a[0], a[1]);
+        break;
+    case SYS_GAS_DONATE:
+        ret = sys_gas_donate(a[0], a[1], a[2]);
+        break;
+    case SYS_SCHED_SET:
+        ret = sys_sched_set(a[0], a[1]);
+        break;
+    case SYS_KILL:
+        ret = sys_kill(a[0]);
+        break;
+    default:
+        ret = PHX_E_NOSYS;
     }
     /* A throttle-policy account that this call emptied: end the slot now so
      * the loop throttles the domain until its refill. */

@@ -19,9 +19,9 @@
 int scen_caps(void)
 {
     struct kspawn ks = kspawn_default(PROG_capuser, 0);
-    ks.self_rights = CAP_R_READ;  /* no spawn */
-    ks.gas_rights = CAP_R_READ;   /* no donate */
-    ks.rights[0] = CAP_R_WRITE;   /* console, write only: no derive, no revoke */
+    ks.self_rights = CAP_R_READ; /* no spawn */
+    ks.gas_rights = CAP_R_READ;  /* no donate */
+    ks.rights[0] = CAP_R_WRITE;  /* console, write only: no derive, no revoke */
     ks.ncaps = 4;
     ks.caps[1] = kcap_console();
     ks.rights[1] = CAP_R_READ;
@@ -51,10 +51,9 @@ int scen_caps(void)
         kprintf("caps: relay domain %d wrote %lu times, last at syscall %lu; revoke at %lu; "
                 "status %ld\n",
                 h->id, h->writes, h->last_write_seq, sys_last_revoke_seq, h->status);
-        bad += scen_check("caps",
-                          h->writes > 0 && h->last_write_seq < sys_last_revoke_seq &&
-                              h->status == 0,
-                          "relay wrote before the revoke, never after, and saw the refusal");
+        bad += scen_check(
+            "caps", h->writes > 0 && h->last_write_seq < sys_last_revoke_seq && h->status == 0,
+            "relay wrote before the revoke, never after, and saw the refusal");
     }
     bad += scen_check("caps", relays == 2, "two relays (child and grandchild) ran");
     return bad;

@@ -8,8 +8,8 @@
 #include "ksched.h"
 
 const struct scenario scenarios[] = {
-    {"demo", scen_demo, false},  {"boot", scen_boot, false},   {"faults", scen_faults, true},
-    {"sched", scen_sched, true}, {"gas", scen_gas, true},      {"caps", scen_caps, true},
+    {"demo", scen_demo, false},    {"boot", scen_boot, false},   {"faults", scen_faults, true},
+    {"sched", scen_sched, true},   {"gas", scen_gas, true},      {"caps", scen_caps, true},
     {"limits", scen_limits, true}, {"bench", scen_bench, false}, {0, 0, false},
 };
 
@@ -59,7 +59,8 @@ void scen_kill_all(void)
 
 static const char *const kill_names[] = {"exit", "fault", "gas", "kill"};
 
-int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail, int64_t status)
+int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail,
+                int64_t status)
 {
     bool ok = d->state == DOM_ZOMBIE && d->killed == killed && d->status == status &&
               (killed != PHX_KILL_FAULT || d->detail == detail);

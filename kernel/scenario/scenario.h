@@ -44,7 +44,8 @@ void scen_run_ticks(uint64_t n);
 /* Kill every domain still alive (CPU-bound ones at a scenario's end). */
 void scen_kill_all(void);
 /* Check how d ended; prints the check and returns 1 on mismatch. */
-int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail, int64_t status);
+int scen_expect(const char *scen, struct domain *d, uint32_t killed, uint32_t detail,
+                int64_t status);
 /* Prints "check: ok/FAILED" for a boolean; returns 1 on failure. */
 int scen_check(const char *scen, bool ok, const char *what);
 /* Forget every finished domain. */

@@ -25,12 +25,12 @@ static const uint32_t weight[N] = {3, 2, 1};
 struct watch {
     struct domain *d[N];
     uint64_t base[N];
-    uint64_t target;    /* slots to observe */
-    uint64_t max_lag_w; /* largest |k_i W - w_i t| seen, in 1/W slots */
+    uint64_t target;      /* slots to observe */
+    uint64_t max_lag_w;   /* largest |k_i W - w_i t| seen, in 1/W slots */
     int64_t hi[N], lo[N]; /* largest and smallest k_i W - w_i t */
     uint64_t slots;
-    uint64_t seen[N];     /* dispatches at the previous observation */
-    char seq[SEQ_MAX];    /* which task ran each slot ('0'..'2'), first SEQ_MAX */
+    uint64_t seen[N];  /* dispatches at the previous observation */
+    char seq[SEQ_MAX]; /* which task ran each slot ('0'..'2'), first SEQ_MAX */
 };
 
 static bool observe(void *arg)

@@ -29,7 +29,7 @@ int prog_capuser(uint64_t arg)
     (void)arg;
     uint64_t con_ro = phx_self->caps[1], sched_ro = phx_self->caps[2];
     expect("write with a read-only console cap",
-           phx_syscall(SYS_WRITE, con_ro, (uint64_t)(uintptr_t)"x", 1, 0, 0, 0), CAP_E_RIGHTS);
+           phx_syscall(SYS_WRITE, con_ro, (uint64_t)(uintptr_t) "x", 1, 0, 0, 0), CAP_E_RIGHTS);
     expect("policy switch with a read-only scheduler cap", phx_sched_set(sched_ro, SCHED_POL_RR),
            CAP_E_RIGHTS);
     expect("policy switch with a console cap", phx_sched_set(phx_console(), SCHED_POL_RR),
@@ -41,8 +41,8 @@ int prog_capuser(uint64_t arg)
            CAP_E_RIGHTS);
     expect("derive from a cap without the derive right", phx_cap_derive(con_ro, 0, CAP_R_READ, 0),
            CAP_E_RIGHTS);
-    expect("derive to more rights than held",
-           phx_cap_derive(phx_self->caps[3], 0, CAP_R_WRITE, 0), CAP_E_ESCALATE);
+    expect("derive to more rights than held", phx_cap_derive(phx_self->caps[3], 0, CAP_R_WRITE, 0),
+           CAP_E_ESCALATE);
     expect("revoke without the revoke right", phx_cap_revoke(phx_console()), CAP_E_RIGHTS);
     expect("kill through a gas cap", phx_kill(phx_self->gas), CAP_E_TYPE);
     phx_printf("capuser: %s\n", bad ? "SOME CHECKS FAILED" : "every unauthorised use refused");
@@ -129,16 +129,16 @@ int prog_capops(uint64_t arg)
     uint64_t con = phx_console();
     int64_t copy = phx_cap_copy(con, 0);
     check("copy the console cap", copy > 0);
-    check("write through the copy", phx_syscall(SYS_WRITE, (uint64_t)copy,
-                                                (uint64_t)(uintptr_t)"capops: via copy\n", 17, 0,
-                                                0, 0) == 17);
+    check("write through the copy",
+          phx_syscall(SYS_WRITE, (uint64_t)copy, (uint64_t)(uintptr_t) "capops: via copy\n", 17, 0,
+                      0, 0) == 17);
     check("delete the copy", phx_cap_delete((uint64_t)copy) == 0);
-    int64_t r = phx_syscall(SYS_WRITE, (uint64_t)copy, (uint64_t)(uintptr_t)"x", 1, 0, 0, 0);
+    int64_t r = phx_syscall(SYS_WRITE, (uint64_t)copy, (uint64_t)(uintptr_t) "x", 1, 0, 0, 0);
     check("the deleted handle is refused", r == CAP_E_STALE || r == CAP_E_BADHANDLE);
     int64_t ro = phx_cap_derive(con, 0, CAP_R_GRANT, 0);
     check("derive a console cap without the write right", ro > 0);
     check("writing through it is refused",
-          phx_syscall(SYS_WRITE, (uint64_t)ro, (uint64_t)(uintptr_t)"x", 1, 0, 0, 0) ==
+          phx_syscall(SYS_WRITE, (uint64_t)ro, (uint64_t)(uintptr_t) "x", 1, 0, 0, 0) ==
               CAP_E_RIGHTS);
     check("revoke the console: one descendant (the derived cap)", phx_cap_revoke(con) == 1);
 

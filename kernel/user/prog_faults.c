@@ -28,15 +28,23 @@ int prog_priv(uint64_t arg)
 {
     phx_printf("priv: privileged instruction %lu\n", arg);
     switch (arg) {
-    case 0: __asm__ volatile("cli"); break;
-    case 1: __asm__ volatile("hlt"); break;
+    case 0:
+        __asm__ volatile("cli");
+        break;
+    case 1:
+        __asm__ volatile("hlt");
+        break;
     case 2: {
         uint64_t cr3;
         __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
         break;
     }
-    case 3: __asm__ volatile("outb %%al, $0xf4" : : "a"(0)); break; /* the QEMU exit port */
-    default: __asm__ volatile("wrmsr" : : "c"(0xc0000082), "a"(0), "d"(0)); break;
+    case 3:
+        __asm__ volatile("outb %%al, $0xf4" : : "a"(0));
+        break; /* the QEMU exit port */
+    default:
+        __asm__ volatile("wrmsr" : : "c"(0xc0000082), "a"(0), "d"(0));
+        break;
     }
     return 0;
 }

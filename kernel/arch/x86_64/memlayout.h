@@ -32,8 +32,8 @@
 #define KERNBASE 0xffffffff80000000ull
 #endif
 
-#define KERNEL_PHYS 0x100000          /* where the loader puts the image (1 MiB) */
-#define DIRECT_MAP_BYTES 0x40000000   /* RAM the kernel can reach: 1 GiB */
+#define KERNEL_PHYS 0x100000        /* where the loader puts the image (1 MiB) */
+#define DIRECT_MAP_BYTES 0x40000000 /* RAM the kernel can reach: 1 GiB */
 
 #define PAGE_SIZE 4096
 #define USER_IMAGE_BASE 0x400000
@@ -59,5 +59,5 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #define P2V(p) ((void *)((uintptr_t)(p) + KERNBASE))
-#define V2P(v) ((uint64_t)(uintptr_t)(v) - KERNBASE)
+#define V2P(v) (((uint64_t)(uintptr_t)(v)) - KERNBASE)
 #endif

@@ -13,6 +13,7 @@
 #include "ksched.h"
 #include "syscall.h"
 
+/* clang-format off */
 static const char *const vec_name[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
     "#BR bound range", "#UD invalid opcode", "#NM device not available",
@@ -22,6 +23,7 @@ static const char *const vec_name[32] = {
     "#VE virtualization", "#CP control protection", "reserved 22", "reserved 23",
     "reserved 24", "reserved 25", "reserved 26", "reserved 27", "reserved 28",
     "reserved 29", "reserved 30", "reserved 31"};
+/* clang-format on */
 
 static void dump_regs(const struct trapframe *tf)
 {
@@ -37,7 +39,8 @@ static void dump_regs(const struct trapframe *tf)
 static const char *pf_reason(uint64_t err)
 {
     if (err & 0x10)
-        return (err & 1) ? "instruction fetch from a no-execute page" : "instruction fetch from an unmapped page";
+        return (err & 1) ? "instruction fetch from a no-execute page"
+                         : "instruction fetch from an unmapped page";
     if (!(err & 1))
         return (err & 2) ? "write to an unmapped page" : "read of an unmapped page";
     if ((err & 4) && !(err & 0x20))
@@ -52,8 +55,8 @@ static void report(const struct trapframe *tf, bool user)
     const char *name = v < 32 ? vec_name[v] : "unexpected interrupt";
     if (user) {
         struct domain *d = dom_current();
-        kprintf("fault: domain %d (%s): %s (vector %lu) at rip=%lx err=%lx", d->id, d->name, name, v,
-                tf->rip, tf->err);
+        kprintf("fault: domain %d (%s): %s (vector %lu) at rip=%lx err=%lx", d->id, d->name, name,
+                v, tf->rip, tf->err);
     } else {
         kprintf("PANIC: kernel fault: %s (vector %lu) at rip=%lx err=%lx", name, v, tf->rip,
                 tf->err);

@@ -11,7 +11,7 @@
 struct trapframe {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vec, err; /* vector (T_SYSCALL for syscall) and error code or 0 */
+    uint64_t vec, err;                 /* vector (T_SYSCALL for syscall) and error code or 0 */
     uint64_t rip, cs, rflags, rsp, ss; /* as pushed by the CPU (or built by syscall entry) */
 };
 

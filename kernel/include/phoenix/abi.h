@@ -15,22 +15,22 @@
 #include <stdint.h>
 
 enum phx_sys {
-    SYS_WRITE = 0,       /* (console, buf, len): returns len */
-    SYS_YIELD = 1,       /* () */
-    SYS_EXIT = 2,        /* (status): never returns */
-    SYS_SPAWN = 3,       /* (const struct phx_spawn *): handle of the child's domain cap */
-    SYS_WAIT = 4,        /* (domain, struct phx_wait *out) */
-    SYS_SLEEP = 5,       /* (ns) */
-    SYS_TIME = 6,        /* (uint64_t *out): ns since boot */
-    SYS_NULL = 7,        /* (): nothing; the benchmark's round trip */
-    SYS_CAP_COPY = 8,    /* (cap, dest domain or 0 = self): handle of the copy */
-    SYS_CAP_DERIVE = 9,  /* (cap, dest domain or 0, rights, badge): handle of the child */
-    SYS_CAP_REVOKE = 10, /* (cap): number of descendants destroyed */
-    SYS_CAP_DELETE = 11, /* (cap) */
+    SYS_WRITE = 0,        /* (console, buf, len): returns len */
+    SYS_YIELD = 1,        /* () */
+    SYS_EXIT = 2,         /* (status): never returns */
+    SYS_SPAWN = 3,        /* (const struct phx_spawn *): handle of the child's domain cap */
+    SYS_WAIT = 4,         /* (domain, struct phx_wait *out) */
+    SYS_SLEEP = 5,        /* (ns) */
+    SYS_TIME = 6,         /* (uint64_t *out): ns since boot */
+    SYS_NULL = 7,         /* (): nothing; the benchmark's round trip */
+    SYS_CAP_COPY = 8,     /* (cap, dest domain or 0 = self): handle of the copy */
+    SYS_CAP_DERIVE = 9,   /* (cap, dest domain or 0, rights, badge): handle of the child */
+    SYS_CAP_REVOKE = 10,  /* (cap): number of descendants destroyed */
+    SYS_CAP_DELETE = 11,  /* (cap) */
     SYS_GAS_BALANCE = 12, /* (gas, uint64_t *out) */
-    SYS_GAS_DONATE = 13, /* (from gas, to gas, amount) */
-    SYS_SCHED_SET = 14,  /* (sched, policy id): number of domains moved */
-    SYS_KILL = 15,       /* (domain) */
+    SYS_GAS_DONATE = 13,  /* (from gas, to gas, amount) */
+    SYS_SCHED_SET = 14,   /* (sched, policy id): number of domains moved */
+    SYS_KILL = 15,        /* (domain) */
     SYS_COUNT
 };
 

@@ -7,27 +7,27 @@
  */
 #pragma once
 
-#define PHX_PROGRAMS(X) \
-    X(hello)            \
-    X(null_deref)       \
-    X(kwrite)           \
-    X(priv)             \
-    X(div0)             \
-    X(wild)             \
-    X(spin)             \
-    X(counter)          \
-    X(bench)            \
-    X(capuser)          \
-    X(revoker)          \
-    X(relay)            \
-    X(donor)            \
-    X(switcher)         \
-    X(capops)           \
+#define PHX_PROGRAMS(X)                                                                            \
+    X(hello)                                                                                       \
+    X(null_deref)                                                                                  \
+    X(kwrite)                                                                                      \
+    X(priv)                                                                                        \
+    X(div0)                                                                                        \
+    X(wild)                                                                                        \
+    X(spin)                                                                                        \
+    X(counter)                                                                                     \
+    X(bench)                                                                                       \
+    X(capuser)                                                                                     \
+    X(revoker)                                                                                     \
+    X(relay)                                                                                       \
+    X(donor)                                                                                       \
+    X(switcher)                                                                                    \
+    X(capops)                                                                                      \
     X(bomb)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
     PHX_PROGRAMS(PHX_PROG_ENUM)
 #undef PHX_PROG_ENUM
-    PROG_COUNT
+        PROG_COUNT
 };
