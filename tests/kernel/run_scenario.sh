@@ -5,7 +5,8 @@
 # fail. Usage: run_scenario.sh QEMU ELF OUTDIR NAME [more -append words]
 # Writes OUTDIR/TAG.console (COM1) and OUTDIR/TAG.trace (COM2), TAG = NAME
 # unless set. EXPECT=37 checks a refusal instead (a kernel panic); with
-# EXPECT_LINE=text the console must also contain that line.
+# EXPECT_LINE=text the console must also contain that line. QEMU_EXTRA adds
+# QEMU options (e.g. "-cpu qemu32").
 set -u
 qemu=$1 elf=$2 out=$3 name=$4
 shift 4
@@ -13,7 +14,7 @@ tag=${TAG:-$name}
 mkdir -p "$out"
 timeout "${KERNEL_TEST_TIMEOUT:-60}" "$qemu" -kernel "$elf" -append "test=$name $*" \
     -nodefaults -display none -machine pc -m 128M -no-reboot \
-    -icount shift=0,sleep=off \
+    -icount shift=0,sleep=off ${QEMU_EXTRA:-} \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -serial "file:$out/$tag.console" -serial "file:$out/$tag.trace"
 rc=$?

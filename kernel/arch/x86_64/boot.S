@@ -48,6 +48,19 @@ _start32:
     rep stosl
     mov %ebp, %edi
 
+    /* No long mode (CPUID 0x80000001 EDX bit 29): say so on COM1 and leave
+     * QEMU with the panic status (EXIT_PANIC 0x12) instead of faulting. */
+    mov %edi, %ebp
+    mov $0x80000000, %eax
+    cpuid
+    cmp $0x80000001, %eax
+    jb no_long_mode
+    mov $0x80000001, %eax
+    cpuid
+    bt $29, %edx
+    jnc no_long_mode
+    mov %ebp, %edi
+
     /* 512 large pages of 2 MiB: physical 0 .. 1 GiB. */
     mov $PHYS(boot_pd), %ebx
     xor %ecx, %ecx
@@ -104,6 +117,20 @@ _start32:
     lgdt PHYS(boot_gdt_ptr)
     ljmp $SEL_KCODE, $PHYS(start64_low)
 
+no_long_mode:
+    mov $PHYS(no_lm_msg), %esi
+    mov $0x3f8, %dx
+1:  lodsb
+    test %al, %al
+    jz 2f
+    out %al, %dx
+    jmp 1b
+2:  mov $0xf4, %dx
+    mov $0x12, %eax
+    out %eax, %dx
+3:  hlt
+    jmp 3b
+
     .code64
 start64_low:
     movabs $start64, %rax
@@ -137,6 +164,8 @@ boot_gdt_end:
 boot_gdt_ptr:
     .word boot_gdt_end - boot_gdt - 1
     .long PHYS(boot_gdt)
+no_lm_msg:
+    .asciz "PANIC: boot: this CPU has no 64-bit long mode; Phoenix needs x86-64\n"
 
     .bss
     .align 4096

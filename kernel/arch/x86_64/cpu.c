@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "trapframe.h"
+#include "klib.h"
 
 struct tss {
     uint32_t reserved0;
@@ -122,12 +123,35 @@ static void syscall_init(void)
     wrmsr(MSR_SFMASK, (1u << 9) | (1u << 8) | (1u << 10) | (1u << 18));
 }
 
+/* Defence in depth where the CPU has it: SMEP (ring 0 never executes user
+ * pages), SMAP (ring 0 never reads or writes them: the kernel reaches user
+ * memory only through the direct map, uaccess.c), UMIP (ring 3 cannot read
+ * the GDT/IDT addresses with sgdt/sidt). QEMU's default CPU model has none
+ * of them; -cpu max has all three. */
+static void protection_init(void)
+{
+    uint32_t r[4];
+    cpuid(0, 0, r);
+    if (r[0] < 7) {
+        kprintf("cpu: no SMEP, SMAP or UMIP on this CPU model\n");
+        return;
+    }
+    cpuid(7, 0, r);
+    bool smep = r[1] & (1u << 7), smap = r[1] & (1u << 20), umip = r[2] & (1u << 2);
+    uint64_t cr4 = read_cr4();
+    cr4 |= (smep ? 1ull << 20 : 0) | (smap ? 1ull << 21 : 0) | (umip ? 1ull << 11 : 0);
+    write_cr4(cr4);
+    kprintf("cpu: SMEP %s, SMAP %s, UMIP %s\n", smep ? "on" : "absent", smap ? "on" : "absent",
+            umip ? "on" : "absent");
+}
+
 void arch_cpu_init(void)
 {
     gdt_init();
     idt_init();
     pic_init();
     syscall_init();
+    protection_init();
 }
 
 void arch_timer_init(uint32_t hz)
