@@ -56,7 +56,7 @@ struct ipc_msg fx_msg(uint32_t n)
     struct ipc_msg m;
     memset(&m, 0, sizeof m);
     m.hdr.len = n;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n && i < IPC_WORDS_MAX; i++)
         m.words[i] = i * 11 + 1;
     return m;
 }

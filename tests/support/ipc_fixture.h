@@ -53,7 +53,7 @@ void fx_setup(uint64_t gas_a, enum gas_policy pol_a);
 /* A root cap in a task space. */
 cap_handle fx_cap(uint32_t space, uint8_t type, uint32_t rights, uint64_t obj, uint64_t badge);
 
-/* A message with n words (i * 11 + 1) and no caps. */
+/* A message of length n (words i * 11 + 1, as many as fit) and no caps. */
 struct ipc_msg fx_msg(uint32_t n);
 
 /* Snapshot of the whole world, and the check that nothing changed. */
