@@ -78,13 +78,13 @@ int chan_respond_derand(struct chan *c, uint8_t ct[CHAN_CT_BYTES],
 {
     if (!c || !ct || !ek || !m || ctxlen > CHAN_CTX_MAX || (ctxlen && !ctx))
         return CHAN_E_PARAM;
-    uint8_t k[32], keys[96], ctbuf[CHAN_CT_BYTES];
-    /* Into a local buffer first: a refused ek must leave ct untouched. */
-    if (mlkem768_encaps_derand(ctbuf, k, ek, m))
+    uint8_t k[32], keys[96];
+    /* Straight into ct: a refused ek writes nothing (core/mlkem.h), and
+     * nothing after the encapsulation can fail. */
+    if (mlkem768_encaps_derand(ct, k, ek, m))
         return CHAN_E_KEM;
-    chan_kdf(keys, ctx, ctxlen, ek, ctbuf, k);
+    chan_kdf(keys, ctx, ctxlen, ek, ct, k);
     chan_open_end(c, keys, 1);
-    core_memcpy(ct, ctbuf, CHAN_CT_BYTES);
     core_wipe(k, sizeof k);
     core_wipe(keys, sizeof keys);
     return 0;
