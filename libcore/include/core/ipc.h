@@ -149,7 +149,7 @@ struct ipc_task {
     struct label label;
     uint8_t state;        /* enum ipc_task_state */
     uint8_t live;
-    uint8_t owe_declass;  /* the call being answered came over a DECLASSIFY cap */
+    uint8_t owe_declass;  /* the cap it received that call on holds DECLASSIFY */
     uint8_t pad;
     uint32_t wait_ep;     /* endpoint index while parked */
     uint32_t call_gen;    /* bumped by every call and by cancel */
@@ -278,9 +278,9 @@ int ipc_wait(struct ipc_sys *s, uint32_t task, cap_handle ep, uint64_t *bits, ui
              struct ipc_res *res);
 /* Answer the call the task received last. Checks: task; it owes a reply
  * (IPC_E_NOREPLY); the caller still waits for it (IPC_E_NOCALLER); shape;
- * task label ⊑ caller label unless the call came over a DECLASSIFY cap
- * (IPC_E_FLOW); caps as for send; room in the caller's space
- * (IPC_E_DSTFULL); gas. Caps go straight to the caller's space; res->wake
+ * task label ⊑ caller label, unless the task received the call through a
+ * cap holding CAP_R_DECLASSIFY (IPC_E_FLOW); caps as for send; room in the
+ * caller's space (IPC_E_DSTFULL); gas. Caps go straight to the caller's space; res->wake
  * names the caller. */
 int ipc_reply(struct ipc_sys *s, uint32_t task, const struct ipc_msg *m, uint64_t now,
               struct ipc_res *res);
