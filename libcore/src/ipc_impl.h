@@ -42,10 +42,18 @@ int ipc_ep_cap(struct ipc_sys *s, const struct ipc_task *t, cap_handle h, uint32
 /* Parked-task FIFOs (IPC_WAIT_MAX ids each). Park is idempotent (a task
  * already parked keeps its place); a task parked elsewhere moves.
  * Error: IPC_E_WAITERS (nothing changed). */
-int ipc_park(struct ipc_sys *s, struct ipc_ep *ep, uint32_t epidx, uint32_t id, bool sender);
-/* Remove and return the oldest parked task of one FIFO (IPC_NOBODY if none),
- * setting its state back to IDLE. */
-uint32_t ipc_unpark_first(struct ipc_sys *s, struct ipc_ep *ep, bool sender);
+int ipc_park(struct ipc_sys *s, struct ipc_ep *ep, uint32_t epidx, uint32_t id,
+             enum ipc_task_state kind);
+/* Remove and return the oldest task parked for `kind` (IPC_NOBODY if
+ * none), setting its state back to IDLE. Message receivers and
+ * notification waiters share a FIFO but are woken only by their own event,
+ * so a signal never spends its wake-up on a task waiting for a message. */
+uint32_t ipc_unpark_first(struct ipc_sys *s, struct ipc_ep *ep, enum ipc_task_state kind);
+/* Is a task in this state parked in some FIFO? */
+static inline bool ipc_is_parked(uint8_t state)
+{
+    return state == IPC_TS_WAIT_RECV || state == IPC_TS_WAIT_SEND || state == IPC_TS_WAIT_NTFN;
+}
 /* Remove task id from whichever FIFO of ep holds it. */
 void ipc_unpark(struct ipc_ep *ep, uint32_t id);
 

@@ -36,7 +36,7 @@ static int recv_decode(struct ipc_sys *s, uint32_t id, cap_handle eph, uint64_t 
 
 static void leave_fifo(struct ipc_sys *s, struct ipc_task *t, uint32_t id)
 {
-    if (t->state == IPC_TS_WAIT_SEND || t->state == IPC_TS_WAIT_RECV)
+    if (ipc_is_parked(t->state))
         ipc_unpark(&s->eps[t->wait_ep], id);
     t->state = IPC_TS_IDLE;
 }
@@ -52,7 +52,7 @@ int ipc_recv(struct ipc_sys *s, uint32_t id, cap_handle eph, struct ipc_msg *out
     if (err)
         return ipc_refuse(s, idx, id, err);
     if (!ep->count) {
-        err = ipc_park(s, ep, idx, id, false);
+        err = ipc_park(s, ep, idx, id, IPC_TS_WAIT_RECV);
         if (err)
             return ipc_refuse(s, idx, id, err);
         res->block = IPC_BLOCK_EMPTY;
@@ -79,7 +79,7 @@ int ipc_recv(struct ipc_sys *s, uint32_t id, cap_handle eph, struct ipc_msg *out
     leave_fifo(s, t, id);
     ep->head = ep->head + 1 == ep->cap ? 0 : ep->head + 1;
     ep->count--;
-    res->wake = ipc_unpark_first(s, ep, true);
+    res->wake = ipc_unpark_first(s, ep, IPC_TS_WAIT_SEND);
     ipc_trace(s, TR_IPC_RECV, idx, id, out->hdr.len, out->hdr.seq);
     return 0;
 }
@@ -95,7 +95,7 @@ int ipc_wait(struct ipc_sys *s, uint32_t id, cap_handle eph, uint64_t *bits, uin
     if (err)
         return ipc_refuse(s, idx, id, err);
     if (!ep->ntfn) {
-        err = ipc_park(s, ep, idx, id, false);
+        err = ipc_park(s, ep, idx, id, IPC_TS_WAIT_NTFN);
         if (err)
             return ipc_refuse(s, idx, id, err);
         res->block = IPC_BLOCK_EMPTY;

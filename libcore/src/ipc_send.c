@@ -46,7 +46,7 @@ static int do_send(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct 
     if (err)
         return ipc_refuse(s, idx, id, err);
     if (ep->count == ep->cap) {
-        err = ipc_park(s, ep, idx, id, true);
+        err = ipc_park(s, ep, idx, id, IPC_TS_WAIT_SEND);
         if (err)
             return ipc_refuse(s, idx, id, err);
         res->block = IPC_BLOCK_FULL;
@@ -72,7 +72,7 @@ static int do_send(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct 
     q->msg.hdr.flags = (uint16_t)((call ? IPC_F_CALL : 0u) | (declass ? IPC_F_DECLASSIFIED : 0u));
     core_memcpy(q->msg.words, m->words, sizeof m->words[0] * m->hdr.len);
     ep->count++;
-    if (t->state == IPC_TS_WAIT_SEND || t->state == IPC_TS_WAIT_RECV)
+    if (ipc_is_parked(t->state))
         ipc_unpark(&s->eps[t->wait_ep], id); /* sent before its wake-up came */
     t->state = IPC_TS_IDLE;
     if (call) {
@@ -84,7 +84,7 @@ static int do_send(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct 
         q->caller = IPC_NOBODY;
         q->caller_gen = 0;
     }
-    res->wake = ipc_unpark_first(s, ep, false);
+    res->wake = ipc_unpark_first(s, ep, IPC_TS_WAIT_RECV);
     ipc_trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
     return 0;
 }
@@ -128,7 +128,7 @@ int ipc_signal(struct ipc_sys *s, uint32_t id, cap_handle eph, uint64_t bits, ui
     if (err)
         return ipc_refuse(s, idx, id, err);
     ep->ntfn |= value;
-    res->wake = ipc_unpark_first(s, ep, false);
+    res->wake = ipc_unpark_first(s, ep, IPC_TS_WAIT_NTFN);
     ipc_trace(s, TR_IPC_SEND, idx, id, 0, value);
     return 0;
 }

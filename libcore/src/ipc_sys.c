@@ -99,7 +99,7 @@ int ipc_cancel(struct ipc_sys *s, uint32_t id)
     struct ipc_task *t = ipc_task_at(s, id);
     if (!t)
         return IPC_E_TASK;
-    if (t->state == IPC_TS_WAIT_RECV || t->state == IPC_TS_WAIT_SEND)
+    if (ipc_is_parked(t->state))
         ipc_unpark(&s->eps[t->wait_ep], id);
     /* A new generation makes the reply token held by the server stale. */
     t->call_gen++;
@@ -181,22 +181,28 @@ int ipc_ep_cap(struct ipc_sys *s, const struct ipc_task *t, cap_handle h, uint32
     return *ep ? 0 : IPC_E_DEAD;
 }
 
-int ipc_park(struct ipc_sys *s, struct ipc_ep *ep, uint32_t epidx, uint32_t id, bool sender)
+int ipc_park(struct ipc_sys *s, struct ipc_ep *ep, uint32_t epidx, uint32_t id,
+             enum ipc_task_state kind)
 {
     struct ipc_task *t = &s->tasks[id];
+    bool sender = kind == IPC_TS_WAIT_SEND;
     uint32_t *w = sender ? ep->wsend : ep->wrecv;
     uint32_t *n = sender ? &ep->nsend : &ep->nrecv;
-    for (uint32_t i = 0; i < *n; i++) {
-        if (w[i] == id)
-            return 0; /* a retry keeps its place in the FIFO */
+    if (ipc_is_parked(t->state) && t->wait_ep == epidx &&
+        (t->state == IPC_TS_WAIT_SEND) == sender) {
+        /* A retry keeps its place in the FIFO (a receiver may switch
+         * between waiting for a message and for a notification). */
+        t->state = (uint8_t)kind;
+        return 0;
     }
     if (*n == IPC_WAIT_MAX)
         return IPC_E_WAITERS;
-    /* A task waits for one thing at a time: leave any other FIFO. */
-    if (t->state == IPC_TS_WAIT_RECV || t->state == IPC_TS_WAIT_SEND)
+    /* A task waits for one thing at a time: leave any other FIFO (or
+     * another place in this one, waiting for the other kind of event). */
+    if (ipc_is_parked(t->state))
         ipc_unpark(&s->eps[t->wait_ep], id);
     w[(*n)++] = id;
-    t->state = sender ? IPC_TS_WAIT_SEND : IPC_TS_WAIT_RECV;
+    t->state = (uint8_t)kind;
     t->wait_ep = epidx;
     return 0;
 }
@@ -208,16 +214,20 @@ static void drop_at(uint32_t *w, uint32_t *n, uint32_t i)
     (*n)--;
 }
 
-uint32_t ipc_unpark_first(struct ipc_sys *s, struct ipc_ep *ep, bool sender)
+uint32_t ipc_unpark_first(struct ipc_sys *s, struct ipc_ep *ep, enum ipc_task_state kind)
 {
+    bool sender = kind == IPC_TS_WAIT_SEND;
     uint32_t *w = sender ? ep->wsend : ep->wrecv;
     uint32_t *n = sender ? &ep->nsend : &ep->nrecv;
-    if (!*n)
-        return IPC_NOBODY;
-    uint32_t id = w[0];
-    drop_at(w, n, 0);
-    s->tasks[id].state = IPC_TS_IDLE;
-    return id;
+    for (uint32_t i = 0; i < *n; i++) {
+        uint32_t id = w[i];
+        if (s->tasks[id].state == kind) {
+            drop_at(w, n, i);
+            s->tasks[id].state = IPC_TS_IDLE;
+            return id;
+        }
+    }
+    return IPC_NOBODY;
 }
 
 void ipc_unpark(struct ipc_ep *ep, uint32_t id)

@@ -206,6 +206,43 @@ static void test_notifications(void **state)
     assert_int_equal(ipc_ep_get(&fx.ipc, fx.ep)->count, 0);
 }
 
+/* Message receivers and notification waiters share the receiver FIFO, but
+ * each event wakes only a task waiting for it: otherwise a signal could
+ * spend its one wake-up on a task that waits for a message (lost wake-up). */
+static void test_wake_matches_event(void **state)
+{
+    (void)state;
+    struct ipc_res res;
+    struct ipc_msg m = fx_msg(1), out;
+    uint64_t bits;
+    uint32_t w;
+    assert_int_equal(ipc_task_add(&fx.ipc, FX_SP_C, IPC_NOGAS, label_bottom(), &w), 0);
+    cap_handle wr = fx_cap(FX_SP_C, CAP_T_ENDPOINT, CAP_R_READ, fx.ep, 0);
+    assert_int_equal(ipc_recv(&fx.ipc, fx.b, fx.b_recv, &out, 0, &res), IPC_WOULD_BLOCK);
+    assert_int_equal(ipc_wait(&fx.ipc, w, wr, &bits, 0, &res), IPC_WOULD_BLOCK);
+    assert_int_equal(fx.tasks[w].state, IPC_TS_WAIT_NTFN);
+    assert_int_equal(ipc_signal(&fx.ipc, fx.c, fx.c_send, 4, 0, &res), 0);
+    assert_int_equal(res.wake, w); /* not B, although B parked first */
+    assert_int_equal(fx.tasks[fx.b].state, IPC_TS_WAIT_RECV);
+    assert_int_equal(ipc_wait(&fx.ipc, w, wr, &bits, 0, &res), 0);
+    assert_int_equal(bits, 4);
+    assert_int_equal(ipc_wait(&fx.ipc, w, wr, &bits, 0, &res), IPC_WOULD_BLOCK);
+    /* Now the waiter is parked behind B; a send wakes B, a second send
+     * nobody (the waiter waits for bits, not messages). */
+    assert_int_equal(ipc_send(&fx.ipc, fx.c, fx.c_send, &m, 0, &res), 0);
+    assert_int_equal(res.wake, fx.b);
+    assert_int_equal(ipc_send(&fx.ipc, fx.c, fx.c_send, &m, 0, &res), 0);
+    assert_int_equal(res.wake, IPC_NOBODY);
+    assert_int_equal(fx.tasks[w].state, IPC_TS_WAIT_NTFN);
+    /* A parked receiver may switch what it waits for and keep its place. */
+    assert_int_equal(ipc_recv(&fx.ipc, w, wr, &out, 0, &res), 0); /* a message was there */
+    assert_int_equal(ipc_recv(&fx.ipc, w, wr, &out, 0, &res), 0);
+    assert_int_equal(ipc_recv(&fx.ipc, w, wr, &out, 0, &res), IPC_WOULD_BLOCK);
+    assert_int_equal(ipc_wait(&fx.ipc, w, wr, &bits, 0, &res), IPC_WOULD_BLOCK);
+    assert_int_equal(fx.tasks[w].state, IPC_TS_WAIT_NTFN);
+    assert_int_equal(ipc_ep_get(&fx.ipc, fx.ep)->nrecv, 1);
+}
+
 static void test_endpoint_lifecycle(void **state)
 {
     (void)state;
@@ -366,6 +403,7 @@ int main(void)
         cmocka_unit_test_setup(test_call_reply, setup),
         cmocka_unit_test_setup(test_cancel_and_stale_reply, setup),
         cmocka_unit_test_setup(test_notifications, setup),
+        cmocka_unit_test_setup(test_wake_matches_event, setup),
         cmocka_unit_test_setup(test_endpoint_lifecycle, setup),
         cmocka_unit_test_setup(test_flow_and_declassify, setup),
         cmocka_unit_test_setup(test_flood_throttled_by_gas, setup),

@@ -137,8 +137,9 @@ struct ipc_slot {
 /* Task states. */
 enum ipc_task_state {
     IPC_TS_IDLE = 0,
-    IPC_TS_WAIT_RECV,  /* parked on wait_ep's receiver FIFO */
+    IPC_TS_WAIT_RECV,  /* parked on wait_ep's receiver FIFO, for a message */
     IPC_TS_WAIT_SEND,  /* parked on wait_ep's sender FIFO */
+    IPC_TS_WAIT_NTFN,  /* parked on wait_ep's receiver FIFO, for a notification */
     IPC_TS_WAIT_REPLY, /* called; no reply yet */
     IPC_TS_REPLIED,    /* reply in `reply`, not yet taken by ipc_reply_wait */
 };
