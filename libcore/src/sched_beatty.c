@@ -47,18 +47,82 @@ static bool released(const struct sched_rq *rq, const struct sched_task *t)
            (unsigned __int128)(rq->vs_sum + 1) * t->weight;
 }
 
+/* ---- fixed-point virtual times ----
+ * Heap keys are floor(v * 2^52) of the virtual time v = n/w (a 96-bit
+ * number: 64 bits in .key, 32 in .w), kept exactly with the remainder
+ * (b_e + b_r/w) and advanced per slot by adding 2^52/w: no division per
+ * decision. The fixed point is exact for ordering: two different times
+ * n/w < n'/w' with w, w' < 2^20 differ by at least 1/(w w') > 2^-40, so
+ * their keys differ by more than 2^12; equal times have equal keys, and
+ * then seq decides. Comparisons are two 64-bit compares, no branches. */
+#define BEATTY_FIX 52
+#define BEATTY_VS_MAX (1ull << 44) /* virtual time below 2^44: key < 2^96 */
+
+static void enc_set(struct sched_task *t)
+{
+    uint64_t w = t->weight, q = t->vs / w, r = t->vs % w;
+    if (q >= BEATTY_VS_MAX)
+        plat_panic("sched_beatty: virtual time beyond 2^44");
+    /* floor(r 2^52 / w) in two 64-bit steps: r 2^20 < 2^40, then the
+     * remainder times 2^32 < 2^52. */
+    uint64_t a = r << 20, q1 = a / w, r1 = a % w;
+    uint64_t b = r1 << 32, q2 = b / w, r2 = b % w;
+    t->b_e = ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
+    t->b_r = (uint32_t)r2;
+    t->b_q = (1ull << BEATTY_FIX) / w;
+    t->b_s = (uint32_t)((1ull << BEATTY_FIX) % w);
+}
+
+/* The finish (vs + 1)/w: start plus one slot. */
+static unsigned __int128 fin_fix(const struct sched_task *t, uint32_t *rem)
+{
+    uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
+    *rem = r - carry * t->weight;
+    return t->b_e + t->b_q + carry;
+}
+
+static void enc_advance(struct sched_task *t)
+{
+    uint32_t rem;
+    t->b_e = fin_fix(t, &rem);
+    t->b_r = rem;
+}
+
+static bool fix_less(const struct sched_node *a, const struct sched_node *b)
+{
+    uint64_t la = (uint64_t)a->w << 32 | a->seq, lb = (uint64_t)b->w << 32 | b->seq;
+    return (a->key < b->key) | ((a->key == b->key) & (la < lb));
+}
+
+static struct sched_node fix_node(struct sched_task *t, unsigned __int128 v)
+{
+    return (struct sched_node){
+        .key = (uint64_t)(v >> 32), .w = (uint32_t)v, .seq = t->seq, .t = t};
+}
+
+static struct sched_node ready_node(struct sched_task *t)
+{
+    uint32_t rem;
+    return fix_node(t, fin_fix(t, &rem));
+}
+
+static struct sched_node pend_node(struct sched_task *t)
+{
+    return fix_node(t, t->b_e);
+}
+
 static void to_ready(struct sched_rq *rq, struct sched_task *t)
 {
-    struct sched_node x = {.key = t->vs + 1, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = ready_node(t);
     t->where = SCHED_W_READY;
-    sched_heap_push(rq->nodes, &rq->n_ready, &x, sched_frac_less, true);
+    sched_heap_push(rq->nodes, &rq->n_ready, &x, fix_less, true);
 }
 
 static void to_pend(struct sched_rq *rq, struct sched_task *t)
 {
-    struct sched_node x = {.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = pend_node(t);
     t->where = SCHED_W_PEND;
-    sched_heap_push(pend_heap(rq), &rq->n_pend, &x, sched_frac_less, true);
+    sched_heap_push(pend_heap(rq), &rq->n_pend, &x, fix_less, true);
 }
 
 static void beatty_reset(struct sched_rq *rq)
@@ -99,6 +163,7 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
             t->vs = hi;
     }
     rq->vs_sum += t->vs;
+    enc_set(t);
     if (released(rq, t))
         to_ready(rq, t);
     else
@@ -108,9 +173,9 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
     if (t->where == SCHED_W_READY)
-        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, sched_frac_less, true);
+        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, fix_less, true);
     else
-        sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, sched_frac_less, true);
+        sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, fix_less, true);
     rq->vs_sum -= t->vs;
 }
 
@@ -119,12 +184,12 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
     struct sched_node *pend = pend_heap(rq);
     while (rq->n_pend && released(rq, pend[0].t)) {
         struct sched_task *t = pend[0].t;
-        sched_heap_del(pend, &rq->n_pend, 0, sched_frac_less, true);
+        sched_heap_del(pend, &rq->n_pend, 0, fix_less, true);
         to_ready(rq, t);
     }
     while (rq->n_ready && !released(rq, rq->nodes[0].t)) {
         struct sched_task *t = rq->nodes[0].t;
-        sched_heap_del(rq->nodes, &rq->n_ready, 0, sched_frac_less, true);
+        sched_heap_del(rq->nodes, &rq->n_ready, 0, fix_less, true);
         to_pend(rq, t);
     }
     if (!rq->n_ready)
@@ -137,12 +202,15 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     (void)used_ns; /* one dispatch is one slot, however long it ran */
     t->vs++;
     rq->vs_sum++;
+    if (t->vs / t->weight >= BEATTY_VS_MAX)
+        plat_panic("sched_beatty: virtual time beyond 2^44");
+    enc_advance(t);
     struct sched_node *ready = rq->nodes, *pend = pend_heap(rq);
     if (released(rq, t)) {
         /* Its next slot is released already: the finish only grew, sift
          * down from where it is. */
-        ready[t->pos].key = t->vs + 1;
-        sched_heap_down_leaf(ready, rq->n_ready, t->pos, sched_frac_less, true);
+        ready[t->pos] = ready_node(t);
+        sched_heap_down_leaf(ready, rq->n_ready, t->pos, fix_less, true);
         return;
     }
     if (t->pos == 0 && rq->n_pend && released(rq, pend[0].t)) {
@@ -151,27 +219,31 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
          * them in place: two sifts instead of two removals and two
          * insertions. */
         struct sched_task *u = pend[0].t;
-        pend[0] = (struct sched_node){.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
+        pend[0] = pend_node(t);
         t->where = SCHED_W_PEND;
-        sched_heap_down_leaf(pend, rq->n_pend, 0, sched_frac_less, true);
-        ready[0] = (struct sched_node){.key = u->vs + 1, .w = u->weight, .seq = u->seq, .t = u};
+        sched_heap_down_leaf(pend, rq->n_pend, 0, fix_less, true);
+        ready[0] = ready_node(u);
         u->where = SCHED_W_READY;
-        sched_heap_down_leaf(ready, rq->n_ready, 0, sched_frac_less, true);
+        sched_heap_down_leaf(ready, rq->n_ready, 0, fix_less, true);
         return;
     }
-    sched_heap_del(ready, &rq->n_ready, t->pos, sched_frac_less, true);
+    sched_heap_del(ready, &rq->n_ready, t->pos, fix_less, true);
     to_pend(rq, t);
 }
 
-static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where, uint64_t plus,
-                       uint64_t *sum)
+static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where,
+                       sched_less_fn less, uint64_t *sum)
 {
     for (uint32_t i = 0; i < n; i++) {
         const struct sched_task *t = h[i].t;
-        if (i > 0 && sched_frac_less(&h[i], &h[(i - 1) / 2]))
+        struct sched_task copy = *t;
+        enc_set(&copy); /* the fixed point must match vs exactly */
+        struct sched_node want = where == SCHED_W_READY ? ready_node(&copy) : pend_node(&copy);
+        if (i > 0 && less(&h[i], &h[(i - 1) / 2]))
             plat_panic("sched_beatty: heap order");
-        if (t->pos != i || t->where != where || h[i].key != t->vs + plus ||
-            h[i].w != t->weight || h[i].seq != t->seq)
+        if (t->pos != i || t->where != where || h[i].key != want.key || h[i].w != want.w ||
+            copy.b_e != t->b_e ||
+            copy.b_r != t->b_r || h[i].t != t)
             plat_panic("sched_beatty: node");
         *sum += t->vs;
     }
@@ -182,8 +254,8 @@ static void beatty_check(const struct sched_rq *rq)
     uint64_t sum = 0;
     if (rq->n_ready + rq->n_pend != rq->nr_runnable)
         plat_panic("sched_beatty: heap sizes");
-    check_heap(rq->nodes, rq->n_ready, SCHED_W_READY, 1, &sum);
-    check_heap(pend_heap(rq), rq->n_pend, SCHED_W_PEND, 0, &sum);
+    check_heap(rq->nodes, rq->n_ready, SCHED_W_READY, fix_less, &sum);
+    check_heap(pend_heap(rq), rq->n_pend, SCHED_W_PEND, fix_less, &sum);
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
 }

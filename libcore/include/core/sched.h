@@ -96,6 +96,11 @@ struct sched_task {
     /* Beatty/stride/EEVDF: virtual service; the task's virtual time is
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
+    /* Private, Beatty: vs/weight in fixed point, exactly:
+     * vs * 2^52 = b_e * weight + b_r; one slot adds 2^52/weight = b_q + b_s/weight. */
+    unsigned __int128 b_e;
+    uint64_t b_q;
+    uint32_t b_r, b_s;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
