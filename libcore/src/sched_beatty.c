@@ -22,8 +22,8 @@
  * and tests in docs/schedulers.md and test_sched_beatty.c). Neither key
  * depends on W: a join, leave or weight change touches only its own task.
  *
- * Two heaps over the node array, compared exactly by cross products (no
- * division): released tasks keyed by finish in nodes[0..n_ready), pending
+ * Two heaps over the node array, keyed by exact fixed-point virtual times
+ * (below): released tasks keyed by finish in nodes[0..n_ready), pending
  * ones keyed by start in nodes[cap..cap+n_pend). While the set is fixed V
  * only grows, so pending tasks move to ready as it passes them. A change can
  * lower V; a pick then drops an unreleased task found on top of ready back
