@@ -90,8 +90,9 @@ static void enc_advance(struct sched_task *t)
 
 static bool fix_less(const struct sched_node *a, const struct sched_node *b)
 {
-    uint64_t la = (uint64_t)a->w << 32 | a->seq, lb = (uint64_t)b->w << 32 | b->seq;
-    return (a->key < b->key) | ((a->key == b->key) & (la < lb));
+    unsigned __int128 x = (unsigned __int128)a->key << 64 | ((uint64_t)a->w << 32 | a->seq);
+    unsigned __int128 y = (unsigned __int128)b->key << 64 | ((uint64_t)b->w << 32 | b->seq);
+    return x < y;
 }
 
 static struct sched_node fix_node(struct sched_task *t, unsigned __int128 v)

@@ -109,8 +109,8 @@ struct sched_task {
 /* A slot of the caller-provided node array (heaps, lottery tree). */
 struct sched_node {
     uint64_t key;
+    uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
     uint32_t w;
-    uint32_t seq;
     struct sched_task *t;
 };
 
