@@ -2,8 +2,8 @@
  * Tests for the Beatty policy (libcore/src/sched_beatty.c): the window
  * definition slot by slot, the Wythoff property for consecutive Fibonacci
  * weights, lag < 1 on thousands of seeded random weight sets, exact shares
- * over a period, the per-epoch guarantee under joins, leaves, blocks and
- * weight changes, and dispatches that end early.
+ * over a period, lags under random joins, leaves, blocks and weight changes,
+ * blocking that buys nothing, and dispatches that end early.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -195,8 +195,8 @@ static void test_lag_below_one_random(void **state)
     assert_int_equal(sets, 3000);
 }
 
-/* Joins, leaves, blocks, wakes and weight changes start a new epoch in
- * which every task keeps its place: lag_i = vs_i - w_i V with V = vs_sum/W.
+/* Joins, leaves, blocks, wakes and weight changes leave every other task in
+ * its place: lag_i = vs_i - w_i V with V = vs_sum/W.
  * Checked here under random churn (a change every 8 slots on average): the
  * lags sum to 0 exactly after every slot, and |lag| stays below
  * LAG_CHURN_MAX slots (the placement rule admits lag 1 at a join; the
@@ -204,7 +204,7 @@ static void test_lag_below_one_random(void **state)
  * never idles with a runnable task (sched_pick would panic). */
 #define LAG_CHURN_MAX 2
 
-static void test_epochs_under_churn(void **state)
+static void test_lags_under_churn(void **state)
 {
     (void)state;
     static struct bench b;
@@ -268,8 +268,8 @@ static void test_epochs_under_churn(void **state)
 }
 
 /* Blocking and waking cannot buy slots: a task that blocks and wakes after
- * every dispatch (so every pick starts a new epoch) still gets its share,
- * because its positive lag follows it into the next epoch. */
+ * every dispatch still gets its share, because it comes back with the
+ * positive lag it left with. */
 static void test_block_wake_gains_nothing(void **state)
 {
     (void)state;
@@ -297,7 +297,7 @@ static void test_block_wake_gains_nothing(void **state)
 }
 
 /* A dispatch that ends early still counts as one slot; the nanoseconds are
- * recorded as received. Several changes inside one slot re-base once. */
+ * recorded as received; blocking and waking at once changes nothing. */
 static void test_partial_quanta(void **state)
 {
     (void)state;
@@ -318,7 +318,7 @@ static void test_partial_quanta(void **state)
             assert_int_equal(sched_wake(&b.rq, t), 0);
         }
     }
-    /* Task 0 re-enters an epoch after every dispatch, with its lag: it keeps
+    /* Task 0 leaves and rejoins after every dispatch, with its lag: it keeps
      * its share (2 of 4) and no more. */
     assert_in_range(slots[0], 198, 202);
     assert_in_range(slots[1], 98, 102);
@@ -335,7 +335,7 @@ int main(void)
         cmocka_unit_test(test_windows_by_hand),
         cmocka_unit_test(test_wythoff_fibonacci),
         cmocka_unit_test(test_lag_below_one_random),
-        cmocka_unit_test(test_epochs_under_churn),
+        cmocka_unit_test(test_lags_under_churn),
         cmocka_unit_test(test_block_wake_gains_nothing),
         cmocka_unit_test(test_partial_quanta),
     };
