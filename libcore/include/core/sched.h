@@ -51,7 +51,7 @@ enum sched_err {
 };
 
 /* Limits chosen so that every product in the policies fits its integer:
- * weights < 2^20 and tasks < 2^24 keep the weight sum W below 2^44, so
+ * weights <= 2^20 and tasks <= 2^24 keep the weight sum W <= 2^44, so
  * w * (x mod W) < 2^64 (64-bit joins) and virtual-time cross products stay
  * below 2^128. */
 #define SCHED_WEIGHT_MAX (1u << 20)
