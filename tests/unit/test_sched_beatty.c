@@ -267,6 +267,69 @@ static void test_lags_under_churn(void **state)
     sched_check(&b.rq);
 }
 
+/* Every pick against a brute-force reference of the definition in virtual
+ * time: among runnable tasks with vs W < (vs_sum + 1) w (released), the
+ * smallest finish (vs + 1)/w by exact cross products, ties to lower seq.
+ * Random churn and weights up to 2^20 (close finishes stress the
+ * fixed-point keys). */
+static void test_picks_match_reference(void **state)
+{
+    (void)state;
+    static struct bench b;
+    const uint64_t seed = 0x5eed;
+    printf("# seed %llu\n", (unsigned long long)seed);
+    fake_random_seed(seed);
+    uint32_t w[MAXT];
+    unsigned n = 24;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t r = rnd(3);
+        w[i] = 1 + (uint32_t)rnd(r == 0 ? 4 : r == 1 ? 1000 : SCHED_WEIGHT_MAX);
+    }
+    setup(&b, w, n);
+    for (unsigned round = 0; round < 6000; round++) {
+        if (rnd(5) == 0) {
+            struct sched_task *t = &b.t[rnd(n)];
+            switch (rnd(3)) {
+            case 0:
+                (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t) : sched_add(&b.rq, t);
+                break;
+            case 1:
+                (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t) : sched_block(&b.rq, t);
+                break;
+            default:
+                sched_set_weight(&b.rq, t, 1 + (uint32_t)rnd(rnd(2) ? 50 : SCHED_WEIGHT_MAX));
+            }
+        }
+        if (b.rq.nr_runnable == 0)
+            continue;
+        const struct sched_task *want = NULL;
+        uint64_t w_sum = b.rq.weight_sum, vs_sum = b.rq.vs_sum;
+        for (unsigned i = 0; i < n; i++) {
+            const struct sched_task *u = &b.t[i];
+            if (u->flags != SCHED_F_ATTACHED)
+                continue;
+            if (!((unsigned __int128)u->vs * w_sum < (unsigned __int128)(vs_sum + 1) * u->weight))
+                continue;
+            if (!want) {
+                want = u;
+                continue;
+            }
+            unsigned __int128 l = (unsigned __int128)(u->vs + 1) * want->weight;
+            unsigned __int128 r = (unsigned __int128)(want->vs + 1) * u->weight;
+            if (l < r || (l == r && u->seq < want->seq))
+                want = u;
+        }
+        assert_non_null(want); /* some task is always released */
+        struct sched_task *got = sched_pick(&b.rq);
+        if (got != want)
+            fail_msg("round %u: picked task %u, the definition says %u", round, got->id,
+                     want->id);
+        assert_int_equal(sched_account(&b.rq, got, 1), 0);
+        if (round % 500 == 0)
+            sched_check(&b.rq);
+    }
+}
+
 /* Blocking and waking cannot buy slots: a task that blocks and wakes after
  * every dispatch still gets its share, because it comes back with the
  * positive lag it left with. */
@@ -336,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_wythoff_fibonacci),
         cmocka_unit_test(test_lag_below_one_random),
         cmocka_unit_test(test_lags_under_churn),
+        cmocka_unit_test(test_picks_match_reference),
         cmocka_unit_test(test_block_wake_gains_nothing),
         cmocka_unit_test(test_partial_quanta),
     };
