@@ -267,6 +267,59 @@ static void test_lags_under_churn(void **state)
     sched_check(&b.rq);
 }
 
+/* From a level start with a fixed set, every pick is the slot-window
+ * definition itself: slot k of task i released at floor((k-1) W / w_i),
+ * due at ceil(k W / w_i); the released task due earliest runs, ties to the
+ * earlier exact finish k / w_i, then to the earlier join. Brute force in
+ * integers on random sets. */
+static void test_picks_match_windows(void **state)
+{
+    (void)state;
+    static struct bench b;
+    const uint64_t seed = 0x3117;
+    printf("# seed %llu\n", (unsigned long long)seed);
+    fake_random_seed(seed);
+    for (unsigned set = 0; set < 400; set++) {
+        uint32_t w[MAXT];
+        unsigned n = 1 + (unsigned)rnd(16);
+        uint64_t range = (uint64_t[]){3, 30, 1000, SCHED_WEIGHT_MAX}[rnd(4)];
+        uint64_t w_sum = 0;
+        for (unsigned i = 0; i < n; i++) {
+            w[i] = 1 + (uint32_t)rnd(range);
+            w_sum += w[i];
+        }
+        setup(&b, w, n);
+        for (uint64_t t = 0; t < 300; t++) {
+            int want = -1;
+            uint64_t best_due = 0;
+            for (unsigned i = 0; i < n; i++) {
+                uint64_t k = b.recv[i] + 1; /* the next slot */
+                unsigned __int128 rel = (unsigned __int128)(k - 1) * w_sum / w[i];
+                if (rel > t)
+                    continue;
+                unsigned __int128 kw = (unsigned __int128)k * w_sum;
+                uint64_t due = (uint64_t)(kw / w[i] + (kw % w[i] != 0));
+                bool better = want < 0 || due < best_due;
+                if (!better && due == best_due) {
+                    /* exact finish k / w, then join order (index) */
+                    unsigned __int128 l = (unsigned __int128)k * w[want];
+                    unsigned __int128 r = (unsigned __int128)(b.recv[want] + 1) * w[i];
+                    better = l < r;
+                }
+                if (better) {
+                    want = (int)i;
+                    best_due = due;
+                }
+            }
+            assert_true(want >= 0);
+            struct sched_task *got = step(&b);
+            if ((int)got->id != want)
+                fail_msg("set %u slot %llu: picked %u, windows say %d", set,
+                         (unsigned long long)t, got->id, want);
+        }
+    }
+}
+
 /* Every pick against a brute-force reference of the definition in virtual
  * time: among runnable tasks with vs W < (vs_sum + 1) w (released), the
  * smallest finish (vs + 1)/w by exact cross products, ties to lower seq.
@@ -399,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_wythoff_fibonacci),
         cmocka_unit_test(test_lag_below_one_random),
         cmocka_unit_test(test_lags_under_churn),
+        cmocka_unit_test(test_picks_match_windows),
         cmocka_unit_test(test_picks_match_reference),
         cmocka_unit_test(test_block_wake_gains_nothing),
         cmocka_unit_test(test_partial_quanta),
