@@ -129,7 +129,9 @@ struct sched_rq {
     uint32_t n_ready, n_pend;
     uint32_t next_seq;
     uint64_t weight_sum;    /* readable: W, sum of the runnable tasks' weights */
-    uint64_t quantum_ns;    /* host-set: the time slice (request size for eevdf) */
+    uint64_t quantum_ns;    /* host-set before the first sched_add: the time slice
+                               (stride/eevdf key on it; to change it later, call
+                               sched_switch_policy(rq, rq->pol), which re-keys) */
     uint64_t dispatches;    /* readable: dispatches accounted on this run queue */
     uint16_t cpu;           /* host-set: written in trace records */
     uint8_t trace;          /* host-set: 1 emits sched trace records (default) */
