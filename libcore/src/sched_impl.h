@@ -145,18 +145,6 @@ sched_heap_push(struct sched_node *h, uint32_t *n, const struct sched_node *x, s
 
 
 
-/* Floyd's bottom-up heap construction over h[0..n): O(n). */
-static inline __attribute__((always_inline)) void
-sched_heap_build(struct sched_node *h, uint32_t n, sched_less_fn less, bool track)
-{
-    for (uint32_t i = n / 2; i-- > 0;)
-        sched_heap_down(h, n, i, less, track);
-    if (track) {
-        for (uint32_t i = 0; i < n; i++)
-            h[i].t->pos = i;
-    }
-}
-
 /* Exact comparison of virtual times a.key/a.w and b.key/b.w (w >= 1) by
  * cross products: both products are below 2^84, so no 128-bit division is
  * needed. Ties fall to the earlier join (seq). */
