@@ -95,6 +95,8 @@ struct gas_account {
     uint64_t unpaid;         /* run time charged while dry (not paid, not minted) */
     uint64_t carry_ns;       /* run time below one time unit, not yet charged */
     uint32_t gen;            /* bumped at close: stale references fail */
+    uint32_t hpos;           /* private: place in the refill queue, or UINT32_MAX */
+    uint32_t hslot;          /* private: id of the account at refill-queue place [index] */
     uint8_t policy;          /* enum gas_policy */
     uint8_t state;           /* enum gas_state */
     uint8_t notified;        /* notify policy: upcall already reported */
@@ -109,6 +111,7 @@ struct gas_pool {
     struct gas_costs costs;
     uint64_t minted;          /* all gas ever created */
     uint64_t spent;           /* all gas ever consumed or retired */
+    uint32_t nqueue;          /* private: accounts waiting for a refill */
 };
 
 /* Empty pool over acct[cap] with cost table `costs` (copied). Errors:
@@ -151,10 +154,12 @@ int gas_charge_time(struct gas_pool *p, uint32_t id, uint64_t ns);
 int gas_charge_op(struct gas_pool *p, uint32_t id, enum gas_op op);
 
 /* Refill every account whose refill time has come (several missed periods
- * are added at once, capped). Writes into woken[] the ids of accounts that
- * were throttled and now have gas again, at most max of them; returns how
- * many were written. If it returns max, accounts may remain unprocessed:
- * call again (the host should pass an array as large as the pool). */
+ * are added at once, capped), in order of refill time (ties by id). Writes
+ * into woken[] the ids of accounts that were throttled and now have gas
+ * again, at most max of them; returns how many were written. If it returns
+ * max, accounts may remain unprocessed: call again. Accounts wait in a
+ * queue ordered by refill time, so a tick costs O(1) when nothing is due
+ * and O(log n) per account refilled. */
 uint32_t gas_tick(struct gas_pool *p, uint64_t now_ns, uint32_t *woken, uint32_t max);
 
 /* Move amount gas from account `from` to account `to`. PRECONDITION: the
