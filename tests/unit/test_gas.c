@@ -167,6 +167,41 @@ static void test_tick_woken_overflow(void **state)
     gas_check(&p);
 }
 
+/* Refills follow each account's own period through the refill queue, a
+ * killed account leaves it, and a tick with nothing due changes nothing. */
+static void test_refill_queue(void **state)
+{
+    (void)state;
+    struct gas_pool p;
+    struct gas_account a[NACCT];
+    pool(&p, a);
+    uint32_t slow, fast, dead, none;
+    assert_int_equal(gas_open(&p, 0, 1, 10, 100, GAS_POL_NOTIFY, 0, &slow), 0);
+    assert_int_equal(gas_open(&p, 0, 1, 3, 100, GAS_POL_NOTIFY, 0, &fast), 0);
+    assert_int_equal(gas_open(&p, 1, 1, 2, 100, GAS_POL_KILL, 0, &dead), 0);
+    assert_int_equal(gas_open(&p, 5, 0, 0, 100, GAS_POL_NOTIFY, 0, &none), 0);
+    assert_int_equal(p.nqueue, 3); /* no period, no place in the queue */
+    assert_int_equal(gas_charge_time(&p, dead, 1000), GAS_KILLED);
+    assert_int_equal(p.nqueue, 2);
+    uint32_t woken[NACCT];
+    uint64_t minted = p.minted;
+    assert_int_equal(gas_tick(&p, 2, woken, NACCT), 0);
+    assert_int_equal(p.minted, minted);
+    assert_int_equal(gas_tick(&p, 9, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, fast)->balance, 3); /* at 3, 6, 9 */
+    assert_int_equal(gas_get(&p, slow)->balance, 0);
+    assert_int_equal(gas_tick(&p, 10, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, slow)->balance, 1);
+    assert_int_equal(gas_get(&p, fast)->balance, 3);
+    assert_int_equal(gas_get(&p, dead)->balance, 0);
+    assert_int_equal(gas_get(&p, none)->balance, 5);
+    assert_int_equal(gas_close(&p, fast), 0);
+    assert_int_equal(p.nqueue, 1);
+    assert_int_equal(gas_tick(&p, 40, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, slow)->balance, 4);
+    gas_check(&p);
+}
+
 static void test_donation(void **state)
 {
     (void)state;
@@ -339,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_time_and_ops),
         cmocka_unit_test(test_exhaustion_policies),
         cmocka_unit_test(test_tick_woken_overflow),
+        cmocka_unit_test(test_refill_queue),
         cmocka_unit_test(test_donation),
         cmocka_unit_test(test_conservation_random),
         cmocka_unit_test(test_throttled_never_picked),
