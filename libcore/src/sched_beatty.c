@@ -52,9 +52,9 @@ static bool released(const struct sched_rq *rq, const struct sched_task *t)
  * number: 64 bits in .key, 32 in .w), kept exactly with the remainder
  * (b_e + b_r/w) and advanced per slot by adding 2^52/w: no division per
  * decision. The fixed point is exact for ordering: two different times
- * n/w < n'/w' with w, w' < 2^20 differ by at least 1/(w w') > 2^-40, so
- * their keys differ by more than 2^12; equal times have equal keys, and
- * then seq decides. Comparisons are two 64-bit compares, no branches. */
+ * n/w < n'/w' with w, w' <= 2^20 differ by at least 1/(w w') >= 2^-40, so
+ * their keys differ by at least 2^12; equal times have equal keys, and
+ * then seq decides. A comparison is one 128-bit compare, no branch. */
 #define BEATTY_FIX 52
 #define BEATTY_VS_MAX (1ull << 44) /* virtual time below 2^44: key < 2^96 */
 
