@@ -271,8 +271,14 @@ static void test_migration(void **state)
     assert_int_equal(sched_remove(&a.rq, &a.t[1]), 0);
     assert_int_equal(sched_remove(&a.rq, &a.t[0]), 0);
     assert_null(sched_pick(&a.rq));
+    assert_null(sched_next_attached(&a.rq, NULL));
     assert_int_equal(sched_add(&c.rq, &a.t[0]), 0);
     assert_int_equal(sched_add(&c.rq, &a.t[1]), 0);
+    /* Listing in join order, blocked ones included. */
+    assert_ptr_equal(sched_next_attached(&c.rq, NULL), &a.t[0]);
+    assert_ptr_equal(sched_next_attached(&c.rq, &a.t[0]), &a.t[1]);
+    assert_null(sched_next_attached(&c.rq, &a.t[1]));
+    assert_null(sched_next_attached(&a.rq, &a.t[0])); /* not a's any more */
     assert_int_equal(c.rq.nr_runnable, 1);
     run(&c, 10, NULL);
     assert_int_equal(a.t[0].received_ns, got + 10);

@@ -202,6 +202,11 @@ int sched_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns);
  * open). */
 int sched_switch_policy(struct sched_rq *rq, const struct sched_policy *pol);
 
+/* The attached tasks in join order (runnable or not), for load balancers
+ * and listings: sched_next_attached(rq, NULL) is the first, NULL ends.
+ * Do not remove the returned task before taking its successor. */
+struct sched_task *sched_next_attached(const struct sched_rq *rq, const struct sched_task *t);
+
 /* Check the run queue's structures (heap order, counts, weight sum); panics
  * naming the broken invariant. For tests and debug hosts: O(n). */
 void sched_check(const struct sched_rq *rq);
