@@ -206,30 +206,12 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     if (t->vs / t->weight >= BEATTY_VS_MAX)
         plat_panic("sched_beatty: virtual time beyond 2^44");
     enc_advance(t);
-    struct sched_node *ready = rq->nodes, *pend = pend_heap(rq);
-    if (released(rq, t)) {
-        /* Its next slot is released already: the finish only grew, sift
-         * down from where it is. */
-        ready[t->pos] = ready_node(t);
-        sched_heap_down_leaf(ready, rq->n_ready, t->pos, fix_less, true);
-        return;
-    }
-    if (t->pos == 0 && rq->n_pend && released(rq, pend[0].t)) {
-        /* The usual step: t leaves the top of ready for pending while the
-         * earliest pending task becomes released for the next pick. Swap
-         * them in place: two sifts instead of two removals and two
-         * insertions. */
-        struct sched_task *u = pend[0].t;
-        pend[0] = pend_node(t);
-        t->where = SCHED_W_PEND;
-        sched_heap_down_leaf(pend, rq->n_pend, 0, fix_less, true);
-        ready[0] = ready_node(u);
-        u->where = SCHED_W_READY;
-        sched_heap_down_leaf(ready, rq->n_ready, 0, fix_less, true);
-        return;
-    }
-    sched_heap_del(ready, &rq->n_ready, t->pos, fix_less, true);
-    to_pend(rq, t);
+    /* Re-key in place, released or not: the finish only grew, so t sinks.
+     * If its next slot is not open yet it stays in ready until it reaches
+     * the top, where a pick sends it to pending; usually it is released
+     * before that, and never goes to pending at all. */
+    rq->nodes[t->pos] = ready_node(t);
+    sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
 }
 
 static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where,
