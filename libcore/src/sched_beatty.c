@@ -203,9 +203,9 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     (void)used_ns; /* one dispatch is one slot, however long it ran */
     t->vs++;
     rq->vs_sum++;
-    if (t->vs / t->weight >= BEATTY_VS_MAX)
-        plat_panic("sched_beatty: virtual time beyond 2^44");
     enc_advance(t);
+    if (t->b_e >> 96) /* vs/w reached 2^44: the keys would overflow */
+        plat_panic("sched_beatty: virtual time beyond 2^44");
     /* Re-key in place, released or not: the finish only grew, so t sinks.
      * If its next slot is not open yet it stays in ready until it reaches
      * the top, where a pick sends it to pending; usually it is released
