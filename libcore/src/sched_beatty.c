@@ -210,7 +210,11 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
      * If its next slot is not open yet it stays in ready until it reaches
      * the top, where a pick sends it to pending; usually it is released
      * before that, and never goes to pending at all. */
-    rq->nodes[t->pos] = ready_node(t);
+    uint32_t rem;
+    unsigned __int128 fin = fin_fix(t, &rem);
+    struct sched_node *x = &rq->nodes[t->pos];
+    x->key = (uint64_t)(fin >> 32);
+    x->w = (uint32_t)fin;
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
 }
 
