@@ -206,6 +206,8 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
     (void)used_ns; /* one dispatch is one slot, however long it ran */
+    if (t->where != SCHED_W_READY)
+        plat_panic("sched_beatty: account for a task not in ready");
     t->vs++;
     rq->vs_sum++;
     enc_advance(t);
