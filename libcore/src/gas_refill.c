@@ -112,8 +112,8 @@ static int refill(struct gas_pool *p, struct gas_account *a, uint32_t id, uint64
 {
     uint64_t periods = (now - a->next_refill_ns) / a->refill_period_ns + 1;
     uint64_t step = mul_sat(periods, a->refill_period_ns);
-    a->next_refill_ns = step > UINT64_MAX - a->next_refill_ns ? UINT64_MAX
-                                                               : a->next_refill_ns + step;
+    a->next_refill_ns =
+        step > UINT64_MAX - a->next_refill_ns ? UINT64_MAX : a->next_refill_ns + step;
     uint64_t amount = mul_sat(periods, a->refill_amount);
     uint64_t room = a->cap - a->balance;
     if (amount > room)

@@ -102,8 +102,7 @@ static bool fix_less(const struct sched_node *a, const struct sched_node *b)
 
 static struct sched_node fix_node(struct sched_task *t, unsigned __int128 v)
 {
-    return (struct sched_node){
-        .key = (uint64_t)(v >> 32), .w = (uint32_t)v, .seq = t->seq, .t = t};
+    return (struct sched_node){.key = (uint64_t)(v >> 32), .w = (uint32_t)v, .seq = t->seq, .t = t};
 }
 
 static struct sched_node ready_node(struct sched_task *t)
@@ -225,8 +224,8 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
 }
 
-static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where,
-                       sched_less_fn less, uint64_t *sum)
+static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where, sched_less_fn less,
+                       uint64_t *sum)
 {
     for (uint32_t i = 0; i < n; i++) {
         const struct sched_task *t = h[i].t;
@@ -236,8 +235,7 @@ static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where,
         if (i > 0 && less(&h[i], &h[(i - 1) / 2]))
             plat_panic("sched_beatty: heap order");
         if (t->pos != i || t->where != where || h[i].key != want.key || h[i].w != want.w ||
-            copy.b_e != t->b_e ||
-            copy.b_r != t->b_r || h[i].t != t)
+            copy.b_e != t->b_e || copy.b_r != t->b_r || h[i].t != t)
             plat_panic("sched_beatty: node");
         *sum += t->vs;
     }

@@ -15,8 +15,8 @@
  * task that just ran stays there with its new deadline, and a leave can
  * lower V. Instead of moving them at once, a pick drops an ineligible task
  * found at the top of ready back to pending, which is enough since the top
- * of ready, if eligible, is the earliest deadline of all eligible tasks. Join/wake place the task at lag 0 (ve = V rounded up),
- * which never lowers V. Pick, account, join and leave are O(log n)
+ * of ready, if eligible, is the earliest deadline of all eligible tasks. Join/wake place the task
+ * at lag 0 (ve = V rounded up), which never lowers V. Pick, account, join and leave are O(log n)
  * amortised.
  */
 #include "sched_impl.h"
@@ -28,14 +28,12 @@ static struct sched_node *pend_heap(const struct sched_rq *rq)
 
 static bool eligible(const struct sched_rq *rq, const struct sched_task *t)
 {
-    return (unsigned __int128)t->vs * rq->weight_sum <=
-           (unsigned __int128)rq->vs_sum * t->weight;
+    return (unsigned __int128)t->vs * rq->weight_sum <= (unsigned __int128)rq->vs_sum * t->weight;
 }
 
 static void to_ready(struct sched_rq *rq, struct sched_task *t)
 {
-    struct sched_node x = {
-        .key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = {.key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
     t->where = SCHED_W_READY;
     sched_heap_push(rq->nodes, &rq->n_ready, &x, sched_frac_less, true);
 }

@@ -80,8 +80,7 @@ static long parse_weights(const char *s, uint32_t *w)
             return -1;
         }
         if (parse_u64(p, len, SCHED_WEIGHT_MAX, &v)) {
-            fprintf(stderr,
-                    "phoenix-sim slots: weight %ld ('%.*s') is not an integer in 1..%u\n",
+            fprintf(stderr, "phoenix-sim slots: weight %ld ('%.*s') is not an integer in 1..%u\n",
                     n + 1, (int)len, p, SCHED_WEIGHT_MAX);
             return -1;
         }
@@ -137,8 +136,10 @@ int cmd_slots(int argc, char **argv)
                    !strcmp(a, "--seed")) {
             if (i + 1 >= argc)
                 return bad("option %s needs a value", a);
-            const char **dst = a[2] == 'p' ? &policy : a[2] == 'w' ? &weights
-                               : a[3] == 'l' ? &slots : &seed;
+            const char **dst = a[2] == 'p'   ? &policy
+                               : a[2] == 'w' ? &weights
+                               : a[3] == 'l' ? &slots
+                                             : &seed;
             *dst = argv[++i];
         } else {
             return bad("unknown argument '%s'", a);

@@ -20,8 +20,7 @@
 
 #define NACCT 16
 
-static const struct gas_costs costs = {
-    .time_unit_ns = 1000, .time_cost = 2, .op = {0, 5, 3, 7}};
+static const struct gas_costs costs = {.time_unit_ns = 1000, .time_cost = 2, .op = {0, 5, 3, 7}};
 
 static void pool(struct gas_pool *p, struct gas_account *a)
 {
@@ -222,7 +221,7 @@ static void test_donation(void **state)
     assert_int_equal(gas_donate(&p, x, y, 21), GAS_E_CAP);
     assert_int_equal(gas_get(&p, x)->balance, 50);
     assert_int_equal(fake_trace_count_kind(TR_GAS_DONATE), 0);
-    assert_int_equal(gas_donate(&p, x, y, 0), 0); /* nothing moved: still throttled */
+    assert_int_equal(gas_donate(&p, x, y, 0), 0);  /* nothing moved: still throttled */
     assert_int_equal(gas_donate(&p, x, y, 20), 1); /* revives y */
     assert_int_equal(gas_get(&p, y)->state, GAS_ST_ACTIVE);
     assert_int_equal(gas_donate(&p, y, x, 5), 0);
@@ -265,9 +264,15 @@ static void test_conservation_random(void **state)
                 gas_close(&p, i);
             break;
         case 2:
-        case 3: gas_charge_time(&p, i, (r >> 8) % 20000); break;
-        case 4: gas_charge_op(&p, i, (enum gas_op)(1 + (r >> 8) % 3)); break;
-        case 5: gas_donate(&p, i, j, (r >> 8) % 100); break;
+        case 3:
+            gas_charge_time(&p, i, (r >> 8) % 20000);
+            break;
+        case 4:
+            gas_charge_op(&p, i, (enum gas_op)(1 + (r >> 8) % 3));
+            break;
+        case 5:
+            gas_donate(&p, i, j, (r >> 8) % 100);
+            break;
         default: {
             uint32_t woken[NACCT];
             now += (r >> 8) % 3000;
@@ -282,9 +287,8 @@ static void test_conservation_random(void **state)
     assert_true(p.spent > 10000);
     /* The check can fail: gas appearing from nowhere. */
     uint32_t id;
-    assert_int_equal(gas_open(&p, 0, 0, 0, 10, GAS_POL_NOTIFY, 0, &id) == 0 ||
-                         gas_get(&p, 0) != NULL,
-                     1);
+    assert_int_equal(
+        gas_open(&p, 0, 0, 0, 10, GAS_POL_NOTIFY, 0, &id) == 0 || gas_get(&p, 0) != NULL, 1);
     uint32_t victim = 0;
     while (!gas_get(&p, victim) || gas_get(&p, victim)->balance == gas_get(&p, victim)->cap)
         victim++;
@@ -324,8 +328,8 @@ static void test_throttled_never_picked(void **state)
             assert_int_equal(sched_add(&rq, &t[i]), 0);
             /* Task i may run i+1 quanta every 40 us (35 of 40 in all);
              * task 0 starts empty. */
-            assert_int_equal(gas_open(&p, 2 * i, 2 * (i + 1), 40000, 2 * (i + 1),
-                                      GAS_POL_THROTTLE, 0, &acct_of[i]),
+            assert_int_equal(gas_open(&p, 2 * i, 2 * (i + 1), 40000, 2 * (i + 1), GAS_POL_THROTTLE,
+                                      0, &acct_of[i]),
                              0);
             if (gas_get(&p, acct_of[i])->state == GAS_ST_THROTTLED)
                 assert_int_equal(sched_throttle(&rq, &t[i]), 0);

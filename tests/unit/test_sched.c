@@ -188,8 +188,8 @@ static void test_shares(void **state)
             /* Deterministic policies: exact per period; lottery: 5 sigma. */
             uint64_t tol = p == 3 ? 5 * 120 : 1;
             if (c[i] + tol < want || c[i] > want + tol)
-                fail_msg("%s: task %u got %llu, share %llu", pols[p], i,
-                         (unsigned long long)c[i], (unsigned long long)want);
+                fail_msg("%s: task %u got %llu, share %llu", pols[p], i, (unsigned long long)c[i],
+                         (unsigned long long)want);
         }
         sched_check(&b.rq);
     }
@@ -305,11 +305,20 @@ static void test_hot_swap_loses_nothing(void **state)
         for (unsigned k = 0; k < 20; k++) {
             struct sched_task *t = &b.t[fake_random_u64() % 40];
             switch (fake_random_u64() % 5) {
-            case 0: sched_block(&b.rq, t); break;
-            case 1: sched_wake(&b.rq, t); break;
-            case 2: sched_throttle(&b.rq, t); break;
-            case 3: sched_unthrottle(&b.rq, t); break;
-            default: sched_set_weight(&b.rq, t, 1 + (uint32_t)(fake_random_u64() % 100));
+            case 0:
+                sched_block(&b.rq, t);
+                break;
+            case 1:
+                sched_wake(&b.rq, t);
+                break;
+            case 2:
+                sched_throttle(&b.rq, t);
+                break;
+            case 3:
+                sched_unthrottle(&b.rq, t);
+                break;
+            default:
+                sched_set_weight(&b.rq, t, 1 + (uint32_t)(fake_random_u64() % 100));
             }
         }
         run(&b, b.rq.nr_runnable ? 7 : 0, NULL);

@@ -121,9 +121,8 @@ static void test_wythoff_fibonacci(void **state)
                 n++;
                 if (pos != floor_n_phi(n))
                     fail_msg("weights %llu,%llu: slot %llu of task 0 at %llu, floor(n phi) %llu",
-                             (unsigned long long)f1, (unsigned long long)f0,
-                             (unsigned long long)n, (unsigned long long)pos,
-                             (unsigned long long)floor_n_phi(n));
+                             (unsigned long long)f1, (unsigned long long)f0, (unsigned long long)n,
+                             (unsigned long long)pos, (unsigned long long)floor_n_phi(n));
             }
         }
         pairs++;
@@ -224,11 +223,9 @@ static void test_lags_under_churn(void **state)
             unsigned ev = (unsigned)rnd(4);
             int err;
             if (ev == 0)
-                err = (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t)
-                                                    : sched_add(&b.rq, t);
+                err = (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t) : sched_add(&b.rq, t);
             else if (ev == 1)
-                err = (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t)
-                                                   : sched_block(&b.rq, t);
+                err = (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t) : sched_block(&b.rq, t);
             else
                 err = sched_set_weight(&b.rq, t, 1 + (uint32_t)rnd(50));
             if (err != SCHED_E_NOTHERE) {
@@ -249,8 +246,8 @@ static void test_lags_under_churn(void **state)
             const struct sched_task *u = &b.t[i];
             if (u->flags != SCHED_F_ATTACHED)
                 continue;
-            __int128 x = (__int128)u->vs * (__int128)w_sum -
-                         (__int128)b.rq.vs_sum * (__int128)u->weight;
+            __int128 x =
+                (__int128)u->vs * (__int128)w_sum - (__int128)b.rq.vs_sum * (__int128)u->weight;
             sum += x;
             double lag = (double)x / (double)w_sum;
             if (lag < 0)
@@ -314,8 +311,8 @@ static void test_picks_match_windows(void **state)
             assert_true(want >= 0);
             struct sched_task *got = step(&b);
             if ((int)got->id != want)
-                fail_msg("set %u slot %llu: picked %u, windows say %d", set,
-                         (unsigned long long)t, got->id, want);
+                fail_msg("set %u slot %llu: picked %u, windows say %d", set, (unsigned long long)t,
+                         got->id, want);
         }
     }
 }
@@ -375,8 +372,7 @@ static void test_picks_match_reference(void **state)
         assert_non_null(want); /* some task is always released */
         struct sched_task *got = sched_pick(&b.rq);
         if (got != want)
-            fail_msg("round %u: picked task %u, the definition says %u", round, got->id,
-                     want->id);
+            fail_msg("round %u: picked task %u, the definition says %u", round, got->id, want->id);
         assert_int_equal(sched_account(&b.rq, got, 1), 0);
         if (round % 500 == 0)
             sched_check(&b.rq);
