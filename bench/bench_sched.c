@@ -7,7 +7,8 @@
  * Each row gives the median over repetitions (cycles, ns) and the fastest
  * repetition (min_cycles), which is steadier on a shared machine.
  * Options: --reps R (default 31), --ops N per repetition (default 20000),
- * --seed S (default 1).
+ * --seed S (default 1), --policy NAME (default all), --tasks N (default all
+ * four sizes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,12 @@ int bench_sched(int argc, char **argv)
     unsigned reps = (unsigned)strtoul(bh_opt(argc, argv, "--reps", "31"), NULL, 10);
     uint64_t ops = strtoull(bh_opt(argc, argv, "--ops", "20000"), NULL, 10);
     uint64_t seed = strtoull(bh_opt(argc, argv, "--seed", "1"), NULL, 10);
+    const char *only = bh_opt(argc, argv, "--policy", NULL);
+    uint32_t only_n = (uint32_t)strtoul(bh_opt(argc, argv, "--tasks", "0"), NULL, 10);
+    if (only && !sched_policy_by_name(only)) {
+        fprintf(stderr, "phoenix-bench sched: unknown policy '%s'\n", only);
+        return 2;
+    }
     if (reps == 0 || ops == 0) {
         fprintf(stderr, "phoenix-bench sched: --reps and --ops must be positive integers\n");
         return 2;
@@ -63,8 +70,12 @@ int bench_sched(int argc, char **argv)
     bh_json_int("seed", (int64_t)seed);
     bh_json_begin_arr("results");
     for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+        if (only && strcmp(only, policies[p]))
+            continue;
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             uint32_t n = sizes[s];
+            if (only_n && n != only_n)
+                continue;
             simplat_seed(seed);
             if (sched_rq_init(&c.rq, sched_policy_by_name(policies[p]), c.nodes, n, 0)) {
                 fprintf(stderr, "phoenix-bench sched: init failed\n");

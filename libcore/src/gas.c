@@ -10,6 +10,7 @@
 
 #include "core/platform.h"
 #include "core/trace.h"
+#include "gas_impl.h"
 
 static bool costs_valid(const struct gas_costs *c)
 {
@@ -28,8 +29,10 @@ int gas_pool_init(struct gas_pool *p, struct gas_account *acct, uint32_t cap,
     p->cap = cap;
     p->trace = 1;
     p->costs = *costs;
-    for (uint32_t i = 0; i < cap; i++)
+    for (uint32_t i = 0; i < cap; i++) {
         acct[i] = (struct gas_account){0};
+        acct[i].hpos = GAS_NOT_QUEUED;
+    }
     return CORE_OK;
 }
 
@@ -82,9 +85,11 @@ int gas_open(struct gas_pool *p, uint64_t initial, uint64_t refill_amount,
     if (i == p->cap)
         return GAS_E_FULL;
     struct gas_account *a = &p->acct[i];
-    uint32_t gen = a->gen;
+    uint32_t gen = a->gen, hslot = a->hslot;
     *a = (struct gas_account){0};
     a->gen = gen;
+    a->hslot = hslot; /* belongs to the queue, not to the account */
+    a->hpos = GAS_NOT_QUEUED;
     a->balance = initial;
     a->cap = cap;
     a->refill_amount = refill_amount;
@@ -94,6 +99,8 @@ int gas_open(struct gas_pool *p, uint64_t initial, uint64_t refill_amount,
     /* An empty throttle account starts dry: its tasks wait for a refill. */
     a->state = initial == 0 && policy == GAS_POL_THROTTLE ? GAS_ST_THROTTLED : GAS_ST_ACTIVE;
     p->minted += initial;
+    if (refill_period_ns)
+        gas_queue_add(p, i);
     *id = i;
     return CORE_OK;
 }
@@ -104,6 +111,7 @@ int gas_close(struct gas_pool *p, uint32_t id)
     if (!a)
         return GAS_E_NOACCT;
     /* The balance leaves circulation: retired gas counts as spent. */
+    gas_queue_remove(p, id);
     p->spent += a->balance;
     a->balance = 0;
     a->state = GAS_ST_FREE;
@@ -138,6 +146,7 @@ static int dry(struct gas_pool *p, struct gas_account *a, uint32_t id)
         return GAS_THROTTLED;
     case GAS_POL_KILL:
         a->state = GAS_ST_KILLED;
+        gas_queue_remove(p, id); /* a killed account is never refilled */
         trace(p, TR_GAS_EXHAUST, id, GAS_POL_KILL, 0, 0);
         return GAS_KILLED;
     default:
@@ -196,45 +205,6 @@ int gas_charge_op(struct gas_pool *p, uint32_t id, enum gas_op op)
     return a->balance || cost == 0 ? GAS_OK : dry(p, a, id);
 }
 
-/* Add the refills due by now; returns 1 if a throttled account revived. */
-static int refill(struct gas_pool *p, struct gas_account *a, uint32_t id, uint64_t now)
-{
-    if (a->state == GAS_ST_KILLED || !a->refill_period_ns || now < a->next_refill_ns)
-        return 0;
-    uint64_t periods = (now - a->next_refill_ns) / a->refill_period_ns + 1;
-    uint64_t step = mul_sat(periods, a->refill_period_ns);
-    a->next_refill_ns = step > UINT64_MAX - a->next_refill_ns ? UINT64_MAX
-                                                               : a->next_refill_ns + step;
-    uint64_t amount = mul_sat(periods, a->refill_amount);
-    uint64_t room = a->cap - a->balance;
-    if (amount > room)
-        amount = room;
-    if (amount > UINT64_MAX - p->minted)
-        plat_panic("gas_tick: minted overflows");
-    a->balance += amount;
-    p->minted += amount;
-    if (amount)
-        trace(p, TR_GAS_REFILL, id, amount, a->balance, 0);
-    if (!a->balance)
-        return 0;
-    a->notified = 0;
-    if (a->state == GAS_ST_THROTTLED) {
-        a->state = GAS_ST_ACTIVE;
-        return 1;
-    }
-    return 0;
-}
-
-uint32_t gas_tick(struct gas_pool *p, uint64_t now_ns, uint32_t *woken, uint32_t max)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < p->cap && n < max; i++) {
-        if (p->acct[i].state != GAS_ST_FREE && refill(p, &p->acct[i], i, now_ns))
-            woken[n++] = i;
-    }
-    return n;
-}
-
 int gas_donate(struct gas_pool *p, uint32_t from, uint32_t to, uint64_t amount)
 {
     struct gas_account *f = lookup(p, from), *t = lookup(p, to);
@@ -280,7 +250,7 @@ static const char *broken(const struct gas_pool *p)
     }
     if (sum != p->minted)
         return "gas_check: balances + spent != minted";
-    return 0;
+    return gas_queue_broken(p);
 }
 
 bool gas_conserved(const struct gas_pool *p)

@@ -323,6 +323,15 @@ int sched_switch_policy(struct sched_rq *rq, const struct sched_policy *pol)
     return moved;
 }
 
+struct sched_task *sched_next_attached(const struct sched_rq *rq, const struct sched_task *t)
+{
+    if (!t)
+        return rq->all;
+    if (t->rq != rq || !(t->flags & SCHED_F_ATTACHED) || t->all_next == rq->all)
+        return 0;
+    return t->all_next;
+}
+
 void sched_check(const struct sched_rq *rq)
 {
     uint32_t n = 0, nrun = 0;

@@ -11,11 +11,12 @@
  * Two heaps over the node array: ready (eligible, keyed by vd) in
  * nodes[0..n_ready) and pending (keyed by ve) in nodes[cap..cap+n_pend).
  * While the set is unchanged V only grows, so pending tasks move to ready as
- * V passes them. A leave can lower V; instead of rescanning, a pick drops an
- * ineligible task found at the top of ready back to pending, which is enough
- * since the top of ready, if eligible, is the earliest deadline of all
- * eligible tasks. Join/wake place the task at lag 0 (ve = V rounded up),
- * which never lowers V. Pick, account, join and leave are O(log n)
+ * V passes them. Ready may also hold tasks that are no longer eligible: the
+ * task that just ran stays there with its new deadline, and a leave can
+ * lower V. Instead of moving them at once, a pick drops an ineligible task
+ * found at the top of ready back to pending, which is enough since the top
+ * of ready, if eligible, is the earliest deadline of all eligible tasks. Join/wake place the task
+ * at lag 0 (ve = V rounded up), which never lowers V. Pick, account, join and leave are O(log n)
  * amortised.
  */
 #include "sched_impl.h"
@@ -27,14 +28,12 @@ static struct sched_node *pend_heap(const struct sched_rq *rq)
 
 static bool eligible(const struct sched_rq *rq, const struct sched_task *t)
 {
-    return (unsigned __int128)t->vs * rq->weight_sum <=
-           (unsigned __int128)rq->vs_sum * t->weight;
+    return (unsigned __int128)t->vs * rq->weight_sum <= (unsigned __int128)rq->vs_sum * t->weight;
 }
 
 static void to_ready(struct sched_rq *rq, struct sched_task *t)
 {
-    struct sched_node x = {
-        .key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = {.key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
     t->where = SCHED_W_READY;
     sched_heap_push(rq->nodes, &rq->n_ready, &x, sched_frac_less, true);
 }
@@ -92,30 +91,13 @@ static struct sched_task *eevdf_pick(struct sched_rq *rq)
 
 static void eevdf_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
-    struct sched_node *ready = rq->nodes, *pend = pend_heap(rq);
     t->vs += used_ns;
     rq->vs_sum += used_ns;
-    if (eligible(rq, t)) {
-        ready[t->pos].key = t->vs + rq->quantum_ns;
-        sched_heap_down(ready, rq->n_ready, t->pos, sched_frac_less, true);
-        return;
-    }
-    if (t->pos == 0 && rq->n_pend && eligible(rq, pend[0].t)) {
-        /* t goes to pending as the earliest pending task becomes eligible:
-         * swap them in place (the same step as Beatty's, for a fair
-         * comparison). */
-        struct sched_task *u = pend[0].t;
-        pend[0] = (struct sched_node){.key = t->vs, .w = t->weight, .seq = t->seq, .t = t};
-        t->where = SCHED_W_PEND;
-        sched_heap_down_leaf(pend, rq->n_pend, 0, sched_frac_less, true);
-        ready[0] = (struct sched_node){
-            .key = u->vs + rq->quantum_ns, .w = u->weight, .seq = u->seq, .t = u};
-        u->where = SCHED_W_READY;
-        sched_heap_down_leaf(ready, rq->n_ready, 0, sched_frac_less, true);
-        return;
-    }
-    sched_heap_del(ready, &rq->n_ready, t->pos, sched_frac_less, true);
-    to_pend(rq, t);
+    /* Re-key in place, eligible or not: the deadline only grew, so t
+     * sinks; if it is not eligible when it reaches the top, a pick sends it
+     * to pending then (the same lazy step as Beatty's). */
+    rq->nodes[t->pos].key = t->vs + rq->quantum_ns;
+    sched_heap_down(rq->nodes, rq->n_ready, t->pos, sched_frac_less, true);
 }
 
 static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,

@@ -58,8 +58,8 @@ sched_heap_place(struct sched_node *h, uint32_t i, const struct sched_node *x, b
         h[i].t->pos = i;
 }
 
-static inline __attribute__((always_inline)) void
-sched_heap_up(struct sched_node *h, uint32_t i, sched_less_fn less, bool track)
+static inline __attribute__((always_inline)) void sched_heap_up(struct sched_node *h, uint32_t i,
+                                                                sched_less_fn less, bool track)
 {
     struct sched_node x = h[i];
     while (i > 0) {
@@ -135,26 +135,12 @@ sched_heap_del(struct sched_node *h, uint32_t *n, uint32_t i, sched_less_fn less
         sched_heap_down_leaf(h, last, i, less, track);
 }
 
-static inline __attribute__((always_inline)) void
-sched_heap_push(struct sched_node *h, uint32_t *n, const struct sched_node *x, sched_less_fn less,
-                bool track)
+static inline __attribute__((always_inline)) void sched_heap_push(struct sched_node *h, uint32_t *n,
+                                                                  const struct sched_node *x,
+                                                                  sched_less_fn less, bool track)
 {
     h[*n] = *x;
     sched_heap_up(h, (*n)++, less, track);
-}
-
-
-
-/* Floyd's bottom-up heap construction over h[0..n): O(n). */
-static inline __attribute__((always_inline)) void
-sched_heap_build(struct sched_node *h, uint32_t n, sched_less_fn less, bool track)
-{
-    for (uint32_t i = n / 2; i-- > 0;)
-        sched_heap_down(h, n, i, less, track);
-    if (track) {
-        for (uint32_t i = 0; i < n; i++)
-            h[i].t->pos = i;
-    }
 }
 
 /* Exact comparison of virtual times a.key/a.w and b.key/b.w (w >= 1) by

@@ -26,8 +26,7 @@ static void stride_enqueue(struct sched_rq *rq, struct sched_task *t)
     uint64_t w_before = rq->weight_sum - t->weight;
     t->vs = w_before ? sched_scale_ceil(t->weight, rq->vs_sum, w_before) : 0;
     rq->vs_sum += t->vs;
-    struct sched_node x = {
-        .key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
+    struct sched_node x = {.key = t->vs + rq->quantum_ns, .w = t->weight, .seq = t->seq, .t = t};
     t->where = SCHED_W_READY;
     sched_heap_push(rq->nodes, &rq->n_ready, &x, sched_frac_less, true);
 }

@@ -80,8 +80,7 @@ static long parse_weights(const char *s, uint32_t *w)
             return -1;
         }
         if (parse_u64(p, len, SCHED_WEIGHT_MAX, &v)) {
-            fprintf(stderr,
-                    "phoenix-sim slots: weight %ld ('%.*s') is not an integer in 1..%u\n",
+            fprintf(stderr, "phoenix-sim slots: weight %ld ('%.*s') is not an integer in 1..%u\n",
                     n + 1, (int)len, p, SCHED_WEIGHT_MAX);
             return -1;
         }
@@ -106,6 +105,15 @@ static uint8_t prio_level(const uint32_t *w, long n, uint32_t mine)
     return (uint8_t)(heavier < SCHED_PRIO_LEVELS ? heavier : SCHED_PRIO_LEVELS - 1);
 }
 
+/* worst = max(worst, |recv W - w s|), the exact numerator of |lag| W. */
+static void note(unsigned __int128 *worst, uint64_t recv, uint64_t w_sum, uint32_t w, uint64_t s)
+{
+    unsigned __int128 a = (unsigned __int128)recv * w_sum, b = (unsigned __int128)w * s;
+    unsigned __int128 d = a > b ? a - b : b - a;
+    if (d > *worst)
+        *worst = d;
+}
+
 static void print_lag(unsigned __int128 num, uint64_t den, long i)
 {
     unsigned __int128 whole = num / den, rest = num % den;
@@ -128,8 +136,10 @@ int cmd_slots(int argc, char **argv)
                    !strcmp(a, "--seed")) {
             if (i + 1 >= argc)
                 return bad("option %s needs a value", a);
-            const char **dst = a[2] == 'p' ? &policy : a[2] == 'w' ? &weights
-                               : a[3] == 'l' ? &slots : &seed;
+            const char **dst = a[2] == 'p'   ? &policy
+                               : a[2] == 'w' ? &weights
+                               : a[3] == 'l' ? &slots
+                                             : &seed;
             *dst = argv[++i];
         } else {
             return bad("unknown argument '%s'", a);
@@ -185,17 +195,20 @@ int cmd_slots(int argc, char **argv)
         if (!lag)
             printf("%" PRIu32 "\n", t->id);
         err = sched_account(&rq, t, 1);
-        recv[t->id]++;
-        if (lag) {
-            /* |recv_i * W - w_i * s| / W, kept as the exact numerator. */
-            for (long i = 0; i < n; i++) {
-                unsigned __int128 a = (unsigned __int128)recv[i] * w_sum;
-                unsigned __int128 b = (unsigned __int128)w[i] * s;
-                unsigned __int128 d = a > b ? a - b : b - a;
-                if (d > worst[i])
-                    worst[i] = d;
-            }
-        }
+        /* lag_i(s) W = recv_i W - w_i s only falls between receptions, so
+         * its extremes are right after one (largest) and at the end of the
+         * slot before one or of the run (smallest): checking those gives
+         * the maximum over every s in O(1) per slot. */
+        uint32_t i = t->id;
+        if (lag && s > 1)
+            note(&worst[i], recv[i], w_sum, w[i], s - 1);
+        recv[i]++;
+        if (lag)
+            note(&worst[i], recv[i], w_sum, w[i], s);
+    }
+    if (lag && !err) {
+        for (long i = 0; i < n; i++)
+            note(&worst[i], recv[i], w_sum, w[i], n_slots);
     }
     if (err)
         fprintf(stderr, "phoenix-sim slots: libcore error %s\n", core_strerror(err));

@@ -20,8 +20,7 @@
 
 #define NACCT 16
 
-static const struct gas_costs costs = {
-    .time_unit_ns = 1000, .time_cost = 2, .op = {0, 5, 3, 7}};
+static const struct gas_costs costs = {.time_unit_ns = 1000, .time_cost = 2, .op = {0, 5, 3, 7}};
 
 static void pool(struct gas_pool *p, struct gas_account *a)
 {
@@ -167,6 +166,41 @@ static void test_tick_woken_overflow(void **state)
     gas_check(&p);
 }
 
+/* Refills follow each account's own period through the refill queue, a
+ * killed account leaves it, and a tick with nothing due changes nothing. */
+static void test_refill_queue(void **state)
+{
+    (void)state;
+    struct gas_pool p;
+    struct gas_account a[NACCT];
+    pool(&p, a);
+    uint32_t slow, fast, dead, none;
+    assert_int_equal(gas_open(&p, 0, 1, 10, 100, GAS_POL_NOTIFY, 0, &slow), 0);
+    assert_int_equal(gas_open(&p, 0, 1, 3, 100, GAS_POL_NOTIFY, 0, &fast), 0);
+    assert_int_equal(gas_open(&p, 1, 1, 2, 100, GAS_POL_KILL, 0, &dead), 0);
+    assert_int_equal(gas_open(&p, 5, 0, 0, 100, GAS_POL_NOTIFY, 0, &none), 0);
+    assert_int_equal(p.nqueue, 3); /* no period, no place in the queue */
+    assert_int_equal(gas_charge_time(&p, dead, 1000), GAS_KILLED);
+    assert_int_equal(p.nqueue, 2);
+    uint32_t woken[NACCT];
+    uint64_t minted = p.minted;
+    assert_int_equal(gas_tick(&p, 2, woken, NACCT), 0);
+    assert_int_equal(p.minted, minted);
+    assert_int_equal(gas_tick(&p, 9, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, fast)->balance, 3); /* at 3, 6, 9 */
+    assert_int_equal(gas_get(&p, slow)->balance, 0);
+    assert_int_equal(gas_tick(&p, 10, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, slow)->balance, 1);
+    assert_int_equal(gas_get(&p, fast)->balance, 3);
+    assert_int_equal(gas_get(&p, dead)->balance, 0);
+    assert_int_equal(gas_get(&p, none)->balance, 5);
+    assert_int_equal(gas_close(&p, fast), 0);
+    assert_int_equal(p.nqueue, 1);
+    assert_int_equal(gas_tick(&p, 40, woken, NACCT), 0);
+    assert_int_equal(gas_get(&p, slow)->balance, 4);
+    gas_check(&p);
+}
+
 static void test_donation(void **state)
 {
     (void)state;
@@ -187,7 +221,7 @@ static void test_donation(void **state)
     assert_int_equal(gas_donate(&p, x, y, 21), GAS_E_CAP);
     assert_int_equal(gas_get(&p, x)->balance, 50);
     assert_int_equal(fake_trace_count_kind(TR_GAS_DONATE), 0);
-    assert_int_equal(gas_donate(&p, x, y, 0), 0); /* nothing moved: still throttled */
+    assert_int_equal(gas_donate(&p, x, y, 0), 0);  /* nothing moved: still throttled */
     assert_int_equal(gas_donate(&p, x, y, 20), 1); /* revives y */
     assert_int_equal(gas_get(&p, y)->state, GAS_ST_ACTIVE);
     assert_int_equal(gas_donate(&p, y, x, 5), 0);
@@ -230,9 +264,15 @@ static void test_conservation_random(void **state)
                 gas_close(&p, i);
             break;
         case 2:
-        case 3: gas_charge_time(&p, i, (r >> 8) % 20000); break;
-        case 4: gas_charge_op(&p, i, (enum gas_op)(1 + (r >> 8) % 3)); break;
-        case 5: gas_donate(&p, i, j, (r >> 8) % 100); break;
+        case 3:
+            gas_charge_time(&p, i, (r >> 8) % 20000);
+            break;
+        case 4:
+            gas_charge_op(&p, i, (enum gas_op)(1 + (r >> 8) % 3));
+            break;
+        case 5:
+            gas_donate(&p, i, j, (r >> 8) % 100);
+            break;
         default: {
             uint32_t woken[NACCT];
             now += (r >> 8) % 3000;
@@ -247,9 +287,8 @@ static void test_conservation_random(void **state)
     assert_true(p.spent > 10000);
     /* The check can fail: gas appearing from nowhere. */
     uint32_t id;
-    assert_int_equal(gas_open(&p, 0, 0, 0, 10, GAS_POL_NOTIFY, 0, &id) == 0 ||
-                         gas_get(&p, 0) != NULL,
-                     1);
+    assert_int_equal(
+        gas_open(&p, 0, 0, 0, 10, GAS_POL_NOTIFY, 0, &id) == 0 || gas_get(&p, 0) != NULL, 1);
     uint32_t victim = 0;
     while (!gas_get(&p, victim) || gas_get(&p, victim)->balance == gas_get(&p, victim)->cap)
         victim++;
@@ -289,8 +328,8 @@ static void test_throttled_never_picked(void **state)
             assert_int_equal(sched_add(&rq, &t[i]), 0);
             /* Task i may run i+1 quanta every 40 us (35 of 40 in all);
              * task 0 starts empty. */
-            assert_int_equal(gas_open(&p, 2 * i, 2 * (i + 1), 40000, 2 * (i + 1),
-                                      GAS_POL_THROTTLE, 0, &acct_of[i]),
+            assert_int_equal(gas_open(&p, 2 * i, 2 * (i + 1), 40000, 2 * (i + 1), GAS_POL_THROTTLE,
+                                      0, &acct_of[i]),
                              0);
             if (gas_get(&p, acct_of[i])->state == GAS_ST_THROTTLED)
                 assert_int_equal(sched_throttle(&rq, &t[i]), 0);
@@ -339,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_time_and_ops),
         cmocka_unit_test(test_exhaustion_policies),
         cmocka_unit_test(test_tick_woken_overflow),
+        cmocka_unit_test(test_refill_queue),
         cmocka_unit_test(test_donation),
         cmocka_unit_test(test_conservation_random),
         cmocka_unit_test(test_throttled_never_picked),

@@ -188,8 +188,8 @@ static void test_shares(void **state)
             /* Deterministic policies: exact per period; lottery: 5 sigma. */
             uint64_t tol = p == 3 ? 5 * 120 : 1;
             if (c[i] + tol < want || c[i] > want + tol)
-                fail_msg("%s: task %u got %llu, share %llu", pols[p], i,
-                         (unsigned long long)c[i], (unsigned long long)want);
+                fail_msg("%s: task %u got %llu, share %llu", pols[p], i, (unsigned long long)c[i],
+                         (unsigned long long)want);
         }
         sched_check(&b.rq);
     }
@@ -271,8 +271,14 @@ static void test_migration(void **state)
     assert_int_equal(sched_remove(&a.rq, &a.t[1]), 0);
     assert_int_equal(sched_remove(&a.rq, &a.t[0]), 0);
     assert_null(sched_pick(&a.rq));
+    assert_null(sched_next_attached(&a.rq, NULL));
     assert_int_equal(sched_add(&c.rq, &a.t[0]), 0);
     assert_int_equal(sched_add(&c.rq, &a.t[1]), 0);
+    /* Listing in join order, blocked ones included. */
+    assert_ptr_equal(sched_next_attached(&c.rq, NULL), &a.t[0]);
+    assert_ptr_equal(sched_next_attached(&c.rq, &a.t[0]), &a.t[1]);
+    assert_null(sched_next_attached(&c.rq, &a.t[1]));
+    assert_null(sched_next_attached(&a.rq, &a.t[0])); /* not a's any more */
     assert_int_equal(c.rq.nr_runnable, 1);
     run(&c, 10, NULL);
     assert_int_equal(a.t[0].received_ns, got + 10);
@@ -299,11 +305,20 @@ static void test_hot_swap_loses_nothing(void **state)
         for (unsigned k = 0; k < 20; k++) {
             struct sched_task *t = &b.t[fake_random_u64() % 40];
             switch (fake_random_u64() % 5) {
-            case 0: sched_block(&b.rq, t); break;
-            case 1: sched_wake(&b.rq, t); break;
-            case 2: sched_throttle(&b.rq, t); break;
-            case 3: sched_unthrottle(&b.rq, t); break;
-            default: sched_set_weight(&b.rq, t, 1 + (uint32_t)(fake_random_u64() % 100));
+            case 0:
+                sched_block(&b.rq, t);
+                break;
+            case 1:
+                sched_wake(&b.rq, t);
+                break;
+            case 2:
+                sched_throttle(&b.rq, t);
+                break;
+            case 3:
+                sched_unthrottle(&b.rq, t);
+                break;
+            default:
+                sched_set_weight(&b.rq, t, 1 + (uint32_t)(fake_random_u64() % 100));
             }
         }
         run(&b, b.rq.nr_runnable ? 7 : 0, NULL);

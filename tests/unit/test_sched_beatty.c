@@ -2,8 +2,8 @@
  * Tests for the Beatty policy (libcore/src/sched_beatty.c): the window
  * definition slot by slot, the Wythoff property for consecutive Fibonacci
  * weights, lag < 1 on thousands of seeded random weight sets, exact shares
- * over a period, the per-epoch guarantee under joins, leaves, blocks and
- * weight changes, and dispatches that end early.
+ * over a period, lags under random joins, leaves, blocks and weight changes,
+ * blocking that buys nothing, and dispatches that end early.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -121,9 +121,8 @@ static void test_wythoff_fibonacci(void **state)
                 n++;
                 if (pos != floor_n_phi(n))
                     fail_msg("weights %llu,%llu: slot %llu of task 0 at %llu, floor(n phi) %llu",
-                             (unsigned long long)f1, (unsigned long long)f0,
-                             (unsigned long long)n, (unsigned long long)pos,
-                             (unsigned long long)floor_n_phi(n));
+                             (unsigned long long)f1, (unsigned long long)f0, (unsigned long long)n,
+                             (unsigned long long)pos, (unsigned long long)floor_n_phi(n));
             }
         }
         pairs++;
@@ -195,8 +194,8 @@ static void test_lag_below_one_random(void **state)
     assert_int_equal(sets, 3000);
 }
 
-/* Joins, leaves, blocks, wakes and weight changes start a new epoch in
- * which every task keeps its place: lag_i = vs_i - w_i V with V = vs_sum/W.
+/* Joins, leaves, blocks, wakes and weight changes leave every other task in
+ * its place: lag_i = vs_i - w_i V with V = vs_sum/W.
  * Checked here under random churn (a change every 8 slots on average): the
  * lags sum to 0 exactly after every slot, and |lag| stays below
  * LAG_CHURN_MAX slots (the placement rule admits lag 1 at a join; the
@@ -204,7 +203,7 @@ static void test_lag_below_one_random(void **state)
  * never idles with a runnable task (sched_pick would panic). */
 #define LAG_CHURN_MAX 2
 
-static void test_epochs_under_churn(void **state)
+static void test_lags_under_churn(void **state)
 {
     (void)state;
     static struct bench b;
@@ -224,11 +223,9 @@ static void test_epochs_under_churn(void **state)
             unsigned ev = (unsigned)rnd(4);
             int err;
             if (ev == 0)
-                err = (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t)
-                                                    : sched_add(&b.rq, t);
+                err = (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t) : sched_add(&b.rq, t);
             else if (ev == 1)
-                err = (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t)
-                                                   : sched_block(&b.rq, t);
+                err = (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t) : sched_block(&b.rq, t);
             else
                 err = sched_set_weight(&b.rq, t, 1 + (uint32_t)rnd(50));
             if (err != SCHED_E_NOTHERE) {
@@ -249,8 +246,8 @@ static void test_epochs_under_churn(void **state)
             const struct sched_task *u = &b.t[i];
             if (u->flags != SCHED_F_ATTACHED)
                 continue;
-            __int128 x = (__int128)u->vs * (__int128)w_sum -
-                         (__int128)b.rq.vs_sum * (__int128)u->weight;
+            __int128 x =
+                (__int128)u->vs * (__int128)w_sum - (__int128)b.rq.vs_sum * (__int128)u->weight;
             sum += x;
             double lag = (double)x / (double)w_sum;
             if (lag < 0)
@@ -267,9 +264,124 @@ static void test_epochs_under_churn(void **state)
     sched_check(&b.rq);
 }
 
+/* From a level start with a fixed set, every pick is the slot-window
+ * definition itself: slot k of task i released at floor((k-1) W / w_i),
+ * due at ceil(k W / w_i); the released task due earliest runs, ties to the
+ * earlier exact finish k / w_i, then to the earlier join. Brute force in
+ * integers on random sets. */
+static void test_picks_match_windows(void **state)
+{
+    (void)state;
+    static struct bench b;
+    const uint64_t seed = 0x3117;
+    printf("# seed %llu\n", (unsigned long long)seed);
+    fake_random_seed(seed);
+    for (unsigned set = 0; set < 400; set++) {
+        uint32_t w[MAXT];
+        unsigned n = 1 + (unsigned)rnd(16);
+        uint64_t range = (uint64_t[]){3, 30, 1000, SCHED_WEIGHT_MAX}[rnd(4)];
+        uint64_t w_sum = 0;
+        for (unsigned i = 0; i < n; i++) {
+            w[i] = 1 + (uint32_t)rnd(range);
+            w_sum += w[i];
+        }
+        setup(&b, w, n);
+        for (uint64_t t = 0; t < 300; t++) {
+            int want = -1;
+            uint64_t best_due = 0;
+            for (unsigned i = 0; i < n; i++) {
+                uint64_t k = b.recv[i] + 1; /* the next slot */
+                unsigned __int128 rel = (unsigned __int128)(k - 1) * w_sum / w[i];
+                if (rel > t)
+                    continue;
+                unsigned __int128 kw = (unsigned __int128)k * w_sum;
+                uint64_t due = (uint64_t)(kw / w[i] + (kw % w[i] != 0));
+                bool better = want < 0 || due < best_due;
+                if (!better && due == best_due) {
+                    /* exact finish k / w, then join order (index) */
+                    unsigned __int128 l = (unsigned __int128)k * w[want];
+                    unsigned __int128 r = (unsigned __int128)(b.recv[want] + 1) * w[i];
+                    better = l < r;
+                }
+                if (better) {
+                    want = (int)i;
+                    best_due = due;
+                }
+            }
+            assert_true(want >= 0);
+            struct sched_task *got = step(&b);
+            if ((int)got->id != want)
+                fail_msg("set %u slot %llu: picked %u, windows say %d", set, (unsigned long long)t,
+                         got->id, want);
+        }
+    }
+}
+
+/* Every pick against a brute-force reference of the definition in virtual
+ * time: among runnable tasks with vs W < (vs_sum + 1) w (released), the
+ * smallest finish (vs + 1)/w by exact cross products, ties to lower seq.
+ * Random churn and weights up to 2^20 (close finishes stress the
+ * fixed-point keys). */
+static void test_picks_match_reference(void **state)
+{
+    (void)state;
+    static struct bench b;
+    const uint64_t seed = 0x5eed;
+    printf("# seed %llu\n", (unsigned long long)seed);
+    fake_random_seed(seed);
+    uint32_t w[MAXT];
+    unsigned n = 24;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t r = rnd(3);
+        w[i] = 1 + (uint32_t)rnd(r == 0 ? 4 : r == 1 ? 1000 : SCHED_WEIGHT_MAX);
+    }
+    setup(&b, w, n);
+    for (unsigned round = 0; round < 6000; round++) {
+        if (rnd(5) == 0) {
+            struct sched_task *t = &b.t[rnd(n)];
+            switch (rnd(3)) {
+            case 0:
+                (t->flags & SCHED_F_ATTACHED) ? sched_remove(&b.rq, t) : sched_add(&b.rq, t);
+                break;
+            case 1:
+                (t->flags & SCHED_F_BLOCKED) ? sched_wake(&b.rq, t) : sched_block(&b.rq, t);
+                break;
+            default:
+                sched_set_weight(&b.rq, t, 1 + (uint32_t)rnd(rnd(2) ? 50 : SCHED_WEIGHT_MAX));
+            }
+        }
+        if (b.rq.nr_runnable == 0)
+            continue;
+        const struct sched_task *want = NULL;
+        uint64_t w_sum = b.rq.weight_sum, vs_sum = b.rq.vs_sum;
+        for (unsigned i = 0; i < n; i++) {
+            const struct sched_task *u = &b.t[i];
+            if (u->flags != SCHED_F_ATTACHED)
+                continue;
+            if (!((unsigned __int128)u->vs * w_sum < (unsigned __int128)(vs_sum + 1) * u->weight))
+                continue;
+            if (!want) {
+                want = u;
+                continue;
+            }
+            unsigned __int128 l = (unsigned __int128)(u->vs + 1) * want->weight;
+            unsigned __int128 r = (unsigned __int128)(want->vs + 1) * u->weight;
+            if (l < r || (l == r && u->seq < want->seq))
+                want = u;
+        }
+        assert_non_null(want); /* some task is always released */
+        struct sched_task *got = sched_pick(&b.rq);
+        if (got != want)
+            fail_msg("round %u: picked task %u, the definition says %u", round, got->id, want->id);
+        assert_int_equal(sched_account(&b.rq, got, 1), 0);
+        if (round % 500 == 0)
+            sched_check(&b.rq);
+    }
+}
+
 /* Blocking and waking cannot buy slots: a task that blocks and wakes after
- * every dispatch (so every pick starts a new epoch) still gets its share,
- * because its positive lag follows it into the next epoch. */
+ * every dispatch still gets its share, because it comes back with the
+ * positive lag it left with. */
 static void test_block_wake_gains_nothing(void **state)
 {
     (void)state;
@@ -297,7 +409,7 @@ static void test_block_wake_gains_nothing(void **state)
 }
 
 /* A dispatch that ends early still counts as one slot; the nanoseconds are
- * recorded as received. Several changes inside one slot re-base once. */
+ * recorded as received; blocking and waking at once changes nothing. */
 static void test_partial_quanta(void **state)
 {
     (void)state;
@@ -318,7 +430,7 @@ static void test_partial_quanta(void **state)
             assert_int_equal(sched_wake(&b.rq, t), 0);
         }
     }
-    /* Task 0 re-enters an epoch after every dispatch, with its lag: it keeps
+    /* Task 0 leaves and rejoins after every dispatch, with its lag: it keeps
      * its share (2 of 4) and no more. */
     assert_in_range(slots[0], 198, 202);
     assert_in_range(slots[1], 98, 102);
@@ -335,7 +447,9 @@ int main(void)
         cmocka_unit_test(test_windows_by_hand),
         cmocka_unit_test(test_wythoff_fibonacci),
         cmocka_unit_test(test_lag_below_one_random),
-        cmocka_unit_test(test_epochs_under_churn),
+        cmocka_unit_test(test_lags_under_churn),
+        cmocka_unit_test(test_picks_match_windows),
+        cmocka_unit_test(test_picks_match_reference),
         cmocka_unit_test(test_block_wake_gains_nothing),
         cmocka_unit_test(test_partial_quanta),
     };

@@ -114,8 +114,8 @@ static void test_deterministic_bounds(void **state)
                 worst[p] = m;
         }
     }
-    printf("# max |lag| over 300 sets: beatty %.4f eevdf %.4f stride %.4f\n", worst[0],
-           worst[1], worst[2]);
+    printf("# max |lag| over 300 sets: beatty %.4f eevdf %.4f stride %.4f\n", worst[0], worst[1],
+           worst[2]);
     /* Stride's bound is not 1: ten light tasks and a heavy one. */
     const uint32_t w[11] = {100, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     lag_run(&r, "stride", w, NULL, 11, 1100);

@@ -92,3 +92,39 @@ def test_bad_input(tmp_path, capsys):
         beatty.main(["--help"])
     assert e.value.code == 0
     assert not os.path.exists(out + ".png")
+
+
+def _sim(*args):
+    import subprocess
+    return subprocess.run([SIM, "slots", *args], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--policy", "fifo", "--weights", "1", "--slots", "3"], "unknown policy 'fifo'"),
+    (["--policy", "rr", "--weights", "1,0", "--slots", "3"], "weight 2 ('0')"),
+    (["--policy", "rr", "--weights", "1,x", "--slots", "3"], "weight 2 ('x')"),
+    (["--policy", "rr", "--weights", "2.5", "--slots", "3"], "weight 1 ('2.5')"),
+    (["--policy", "rr", "--weights", "-1", "--slots", "3"], "weight 1 ('-1')"),
+    (["--policy", "rr", "--weights", "1,", "--slots", "3"], "weight 2 ('')"),
+    (["--policy", "rr", "--weights", "1", "--slots", "0"], "--slots '0'"),
+    (["--policy", "rr", "--weights", "1", "--slots", "100000001"], "--slots '100000001'"),
+    (["--policy", "rr", "--weights", "1"], "missing --slots"),
+    (["--weights", "1", "--slots", "3"], "missing --policy"),
+    (["--policy", "rr", "--weights", "1", "--slots", "3", "--bogus"], "unknown argument"),
+])
+def test_cli_bad_input_exits_2(args, message):
+    proc = _sim(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_cli_slots_and_lag_format():
+    proc = _sim("--policy", "beatty", "--weights", "3,1", "--slots", "8")
+    assert proc.returncode == 0
+    assert proc.stdout.split() == ["0", "0", "0", "1", "0", "0", "0", "1"]
+    proc = _sim("--policy", "beatty", "--weights", "3,1", "--slots", "8", "--lag")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == ["0 0.750000", "1 0.750000"]
+    proc = _sim("--policy", "rr", "--weights", "3,1", "--slots", "8", "--lag")
+    assert proc.stdout.splitlines() == ["0 2.000000", "1 2.000000"]

@@ -51,10 +51,10 @@ enum gas_policy { GAS_POL_THROTTLE = 0, GAS_POL_KILL = 1, GAS_POL_NOTIFY = 2 };
 
 /* Account states. */
 enum gas_state {
-    GAS_ST_FREE = 0,   /* slot unused */
-    GAS_ST_ACTIVE,     /* may be charged; its tasks are eligible */
-    GAS_ST_THROTTLED,  /* dry, throttle policy: not eligible until a refill */
-    GAS_ST_KILLED,     /* dry, kill policy: refused everything; close it */
+    GAS_ST_FREE = 0,  /* slot unused */
+    GAS_ST_ACTIVE,    /* may be charged; its tasks are eligible */
+    GAS_ST_THROTTLED, /* dry, throttle policy: not eligible until a refill */
+    GAS_ST_KILLED,    /* dry, kill policy: refused everything; close it */
 };
 
 /* Non-negative results of a charge (negative values are errors). */
@@ -86,29 +86,32 @@ struct gas_costs {
 };
 
 struct gas_account {
-    uint64_t balance;        /* 0 .. cap */
+    uint64_t balance; /* 0 .. cap */
     uint64_t cap;
-    uint64_t refill_amount;  /* added every refill_period_ns (capped) */
+    uint64_t refill_amount;    /* added every refill_period_ns (capped) */
     uint64_t refill_period_ns; /* 0: never refilled */
     uint64_t next_refill_ns;
-    uint64_t spent;          /* gas this account paid */
-    uint64_t unpaid;         /* run time charged while dry (not paid, not minted) */
-    uint64_t carry_ns;       /* run time below one time unit, not yet charged */
-    uint32_t gen;            /* bumped at close: stale references fail */
-    uint8_t policy;          /* enum gas_policy */
-    uint8_t state;           /* enum gas_state */
-    uint8_t notified;        /* notify policy: upcall already reported */
+    uint64_t spent;    /* gas this account paid */
+    uint64_t unpaid;   /* run time charged while dry (not paid, not minted) */
+    uint64_t carry_ns; /* run time below one time unit, not yet charged */
+    uint32_t gen;      /* bumped at close: stale references fail */
+    uint32_t hpos;     /* private: place in the refill queue, or UINT32_MAX */
+    uint32_t hslot;    /* private: id of the account at refill-queue place [index] */
+    uint8_t policy;    /* enum gas_policy */
+    uint8_t state;     /* enum gas_state */
+    uint8_t notified;  /* notify policy: upcall already reported */
     uint8_t pad;
 };
 
 struct gas_pool {
     struct gas_account *acct; /* caller-owned array of `cap` accounts */
     uint32_t cap;
-    uint16_t cpu;             /* written in trace records */
-    uint8_t trace;            /* 1 (default): emit TR_GAS_* records */
+    uint16_t cpu;  /* written in trace records */
+    uint8_t trace; /* 1 (default): emit TR_GAS_* records */
     struct gas_costs costs;
-    uint64_t minted;          /* all gas ever created */
-    uint64_t spent;           /* all gas ever consumed or retired */
+    uint64_t minted; /* all gas ever created */
+    uint64_t spent;  /* all gas ever consumed or retired */
+    uint32_t nqueue; /* private: accounts waiting for a refill */
 };
 
 /* Empty pool over acct[cap] with cost table `costs` (copied). Errors:
@@ -151,10 +154,12 @@ int gas_charge_time(struct gas_pool *p, uint32_t id, uint64_t ns);
 int gas_charge_op(struct gas_pool *p, uint32_t id, enum gas_op op);
 
 /* Refill every account whose refill time has come (several missed periods
- * are added at once, capped). Writes into woken[] the ids of accounts that
- * were throttled and now have gas again, at most max of them; returns how
- * many were written. If it returns max, accounts may remain unprocessed:
- * call again (the host should pass an array as large as the pool). */
+ * are added at once, capped), in order of refill time (ties by id). Writes
+ * into woken[] the ids of accounts that were throttled and now have gas
+ * again, at most max of them; returns how many were written. If it returns
+ * max, accounts may remain unprocessed: call again. Accounts wait in a
+ * queue ordered by refill time, so a tick costs O(1) when nothing is due
+ * and O(log n) per account refilled. */
 uint32_t gas_tick(struct gas_pool *p, uint64_t now_ns, uint32_t *woken, uint32_t max);
 
 /* Move amount gas from account `from` to account `to`. PRECONDITION: the

@@ -37,21 +37,21 @@
 
 /* Error codes of this module (block CORE_E_SCHED_BASE). */
 enum sched_err {
-    SCHED_E_WEIGHT = CORE_E_SCHED_BASE - 1,   /* weight 0 or above SCHED_WEIGHT_MAX */
-    SCHED_E_PRIO = CORE_E_SCHED_BASE - 2,     /* priority not below SCHED_PRIO_LEVELS */
-    SCHED_E_ATTACHED = CORE_E_SCHED_BASE - 3, /* task already belongs to a run queue */
-    SCHED_E_NOTHERE = CORE_E_SCHED_BASE - 4,  /* task does not belong to this run queue */
-    SCHED_E_CURRENT = CORE_E_SCHED_BASE - 5,  /* task has an open dispatch: account first */
+    SCHED_E_WEIGHT = CORE_E_SCHED_BASE - 1,     /* weight 0 or above SCHED_WEIGHT_MAX */
+    SCHED_E_PRIO = CORE_E_SCHED_BASE - 2,       /* priority not below SCHED_PRIO_LEVELS */
+    SCHED_E_ATTACHED = CORE_E_SCHED_BASE - 3,   /* task already belongs to a run queue */
+    SCHED_E_NOTHERE = CORE_E_SCHED_BASE - 4,    /* task does not belong to this run queue */
+    SCHED_E_CURRENT = CORE_E_SCHED_BASE - 5,    /* task has an open dispatch: account first */
     SCHED_E_NOTCURRENT = CORE_E_SCHED_BASE - 6, /* account for a task that was not picked */
-    SCHED_E_STATE = CORE_E_SCHED_BASE - 7,    /* block a blocked task, wake a runnable one... */
-    SCHED_E_POLICY = CORE_E_SCHED_BASE - 8,   /* no such policy */
-    SCHED_E_CAPACITY = CORE_E_SCHED_BASE - 9, /* capacity 0 or above SCHED_CAPACITY_MAX */
-    SCHED_E_FULL = CORE_E_SCHED_BASE - 10,    /* run queue holds `capacity` tasks already */
-    SCHED_E_BUSY = CORE_E_SCHED_BASE - 11,    /* policy switch while a dispatch is open */
+    SCHED_E_STATE = CORE_E_SCHED_BASE - 7,      /* block a blocked task, wake a runnable one... */
+    SCHED_E_POLICY = CORE_E_SCHED_BASE - 8,     /* no such policy */
+    SCHED_E_CAPACITY = CORE_E_SCHED_BASE - 9,   /* capacity 0 or above SCHED_CAPACITY_MAX */
+    SCHED_E_FULL = CORE_E_SCHED_BASE - 10,      /* run queue holds `capacity` tasks already */
+    SCHED_E_BUSY = CORE_E_SCHED_BASE - 11,      /* policy switch while a dispatch is open */
 };
 
 /* Limits chosen so that every product in the policies fits its integer:
- * weights < 2^20 and tasks < 2^24 keep the weight sum W below 2^44, so
+ * weights <= 2^20 and tasks <= 2^24 keep the weight sum W <= 2^44, so
  * w * (x mod W) < 2^64 (64-bit joins) and virtual-time cross products stay
  * below 2^128. */
 #define SCHED_WEIGHT_MAX (1u << 20)
@@ -82,20 +82,25 @@ struct sched_rq;
  * Initialise with sched_task_init(); afterwards hosts read it but change it
  * only through the calls below. */
 struct sched_task {
-    uint32_t id;      /* host's name for the task, used in trace records */
-    uint32_t weight;  /* share for beatty/stride/lottery/eevdf, 1..SCHED_WEIGHT_MAX */
-    uint8_t prio;     /* level for prio, 0 (most urgent)..SCHED_PRIO_LEVELS-1 */
-    uint8_t flags;    /* SCHED_F_* */
-    uint8_t where;    /* private: which structure holds the task */
+    uint32_t id;     /* host's name for the task, used in trace records */
+    uint32_t weight; /* share for beatty/stride/lottery/eevdf, 1..SCHED_WEIGHT_MAX */
+    uint8_t prio;    /* level for prio, 0 (most urgent)..SCHED_PRIO_LEVELS-1 */
+    uint8_t flags;   /* SCHED_F_* */
+    uint8_t where;   /* private: which structure holds the task */
     uint8_t pad;
-    uint32_t seq;     /* join order on this run queue: the final tie-breaker */
-    uint32_t pos;     /* private: index in a heap or lottery slot */
+    uint32_t seq; /* join order on this run queue: the final tie-breaker */
+    uint32_t pos; /* private: index in a heap or lottery slot */
     struct sched_rq *rq;
     struct sched_task *next, *prev;         /* private: rr/prio queue links */
     struct sched_task *all_next, *all_prev; /* private: attached tasks (hot swap) */
     /* Beatty/stride/EEVDF: virtual service; the task's virtual time is
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
+    /* Private, Beatty: vs/weight in fixed point, exactly:
+     * vs * 2^52 = b_e * weight + b_r; one slot adds 2^52/weight = b_q + b_s/weight. */
+    unsigned __int128 b_e;
+    uint64_t b_q;
+    uint32_t b_r, b_s;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
@@ -104,8 +109,8 @@ struct sched_task {
 /* A slot of the caller-provided node array (heaps, lottery tree). */
 struct sched_node {
     uint64_t key;
+    uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
     uint32_t w;
-    uint32_t seq;
     struct sched_task *t;
 };
 
@@ -119,20 +124,22 @@ struct sched_rq {
     const struct sched_policy *pol;
     struct sched_node *nodes; /* SCHED_NODES(cap) entries, caller-owned */
     uint32_t cap;
-    uint32_t nr_attached;   /* readable: tasks attached (runnable or not) */
-    uint32_t nr_runnable;   /* readable: tasks eligible to run */
+    uint32_t nr_attached; /* readable: tasks attached (runnable or not) */
+    uint32_t nr_runnable; /* readable: tasks eligible to run */
     uint32_t n_ready, n_pend;
     uint32_t next_seq;
-    uint64_t weight_sum;    /* readable: W, sum of the runnable tasks' weights */
-    uint64_t quantum_ns;    /* host-set: the time slice (request size for eevdf) */
-    uint64_t dispatches;    /* readable: dispatches accounted on this run queue */
-    uint16_t cpu;           /* host-set: written in trace records */
-    uint8_t trace;          /* host-set: 1 emits sched trace records (default) */
+    uint64_t weight_sum;        /* readable: W, sum of the runnable tasks' weights */
+    uint64_t quantum_ns;        /* host-set before the first sched_add: the time slice
+                                   (stride/eevdf key on it; to change it later, call
+                                   sched_switch_policy(rq, rq->pol), which re-keys) */
+    uint64_t dispatches;        /* readable: dispatches accounted on this run queue */
+    uint16_t cpu;               /* host-set: written in trace records */
+    uint8_t trace;              /* host-set: 1 emits sched trace records (default) */
     struct sched_task *current; /* readable: picked and not yet accounted */
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
-    uint64_t vs_sum;        /* beatty/stride/eevdf: sum of runnable tasks' vs */
-    uint64_t prio_map;      /* prio: bit l set iff level l is non-empty */
+    uint64_t vs_sum;            /* beatty/stride/eevdf: sum of runnable tasks' vs */
+    uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
 };
@@ -194,6 +201,11 @@ int sched_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns);
  * number of tasks moved (>= 0) or SCHED_E_POLICY, SCHED_E_BUSY (a dispatch is
  * open). */
 int sched_switch_policy(struct sched_rq *rq, const struct sched_policy *pol);
+
+/* The attached tasks in join order (runnable or not), for load balancers
+ * and listings: sched_next_attached(rq, NULL) is the first, NULL ends.
+ * Do not remove the returned task before taking its successor. */
+struct sched_task *sched_next_attached(const struct sched_rq *rq, const struct sched_task *t);
 
 /* Check the run queue's structures (heap order, counts, weight sum); panics
  * naming the broken invariant. For tests and debug hosts: O(n). */
