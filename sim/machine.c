@@ -1,0 +1,624 @@
+/*
+ * The machine model (see machine.h and docs/simulator.md). One event loop
+ * over the radix queue; handlers for arrival, wake-up, periodic release,
+ * end of a CPU's slice and gas refill. Every "who runs next" goes through
+ * policy.c; this file keeps time, task state, per-CPU membership, the
+ * balancing rule and the metrics' raw material.
+ */
+#define _POSIX_C_SOURCE 200809L /* strtok_r, clock_gettime, %m */
+#include "machine.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/platform.h"
+#include "core/trace.h"
+#include "dist.h"
+#include "evq.h"
+#include "platform.h"
+#include "policy.h"
+
+enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL };
+
+/* Block reasons in task.block trace records. */
+enum { BLOCK_SLEEP = 1, BLOCK_JOB_DONE = 2, BLOCK_GAS = 3 };
+
+struct cpu {
+    uint32_t cur;         /* running task or TASK_NONE */
+    uint32_t last;        /* task whose context is loaded (context-switch cost) */
+    uint32_t prev;        /* task that ran just before the current decision */
+    uint32_t nrun;        /* runnable tasks here, the running one included */
+    uint32_t lhead, ltail;
+    uint64_t run_start;   /* when the current slice's task began executing */
+    uint32_t gen;         /* slice generation: stale slice events are ignored */
+};
+
+struct m {
+    const struct exp *e;
+    struct run_result *r;
+    struct task *t;
+    struct cpu *c;
+    struct evq q;
+    struct pol *pol;
+    struct pol_gas *gas;
+    struct rng rng;
+    uint64_t now;
+    double V;              /* fluid virtual time: entitled ns per unit weight */
+    uint64_t vt_last;
+    uint64_t nrun, wrun;   /* runnable tasks and their total weight */
+    uint8_t *gas_dry;
+    uint32_t *group_first;
+    int oom;
+};
+
+static const uint64_t NEVER = UINT64_MAX;
+
+static void push(struct m *m, uint64_t t, uint32_t kind, uint32_t obj, uint32_t gen)
+{
+    struct des_ev e = {.t = t, .kind = kind, .obj = obj, .gen = gen};
+    int rc = evq_push(&m->q, e);
+    if (rc == -2)
+        plat_panic("machine: event scheduled in the past");
+    if (rc)
+        m->oom = 1;
+}
+
+static void sample(struct m *m, struct samples *s, uint64_t v)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *nv = realloc(s->v, cap * sizeof *nv);
+        if (!nv) {
+            m->oom = 1;
+            return;
+        }
+        s->v = nv;
+        s->cap = cap;
+    }
+    s->v[s->n++] = v;
+}
+
+static const struct group_spec *grp(struct m *m, const struct task *t)
+{
+    return &m->e->groups[t->group];
+}
+
+static void trace(enum core_trace_kind k, unsigned cpu, uint64_t a, uint64_t b, uint64_t c)
+{
+    core_trace(k, (uint16_t)cpu, a, b, c, 0);
+}
+
+/* ---- fluid entitlement: GPS over the runnable set ---------------------- */
+
+static void fluid_advance(struct m *m)
+{
+    if (m->now > m->vt_last && m->wrun) {
+        uint64_t busy = m->nrun < m->e->ncpu ? m->nrun : m->e->ncpu;
+        m->V += (double)(m->now - m->vt_last) * (double)busy / (double)m->wrun;
+    }
+    m->vt_last = m->now;
+}
+
+static void fluid_enter(struct m *m, struct task *t)
+{
+    fluid_advance(m);
+    t->v_start = m->V;
+    m->nrun++;
+    m->wrun += t->weight;
+}
+
+static void fluid_leave(struct m *m, struct task *t)
+{
+    fluid_advance(m);
+    t->entitled += (double)t->weight * (m->V - t->v_start);
+    m->nrun--;
+    m->wrun -= t->weight;
+}
+
+/* ---- per-CPU lists of runnable tasks (for balancing) ------------------- */
+
+static void list_add(struct m *m, unsigned c, uint32_t id)
+{
+    struct cpu *cp = &m->c[c];
+    struct task *t = &m->t[id];
+    t->lnext = TASK_NONE;
+    t->lprev = cp->ltail;
+    if (cp->ltail != TASK_NONE)
+        m->t[cp->ltail].lnext = id;
+    else
+        cp->lhead = id;
+    cp->ltail = id;
+    cp->nrun++;
+    t->cpu = (uint16_t)c;
+}
+
+static void list_del(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    struct cpu *cp = &m->c[t->cpu];
+    if (t->lprev != TASK_NONE)
+        m->t[t->lprev].lnext = t->lnext;
+    else
+        cp->lhead = t->lnext;
+    if (t->lnext != TASK_NONE)
+        m->t[t->lnext].lprev = t->lprev;
+    else
+        cp->ltail = t->lprev;
+    cp->nrun--;
+}
+
+/* ---- the balancing rule ------------------------------------------------ */
+
+/* Where a task that becomes runnable goes: with balance none, CPU id mod N
+ * (pinned); with least-loaded, the CPU with the fewest runnable tasks,
+ * preferring the task's previous CPU on a tie, then the lowest index. */
+static unsigned place(struct m *m, uint32_t id)
+{
+    unsigned n = m->e->ncpu, prev = m->t[id].cpu;
+    if (m->e->balance == BAL_NONE)
+        return id % n;
+    unsigned best = prev;
+    for (unsigned c = 0; c < n; c++)
+        if (m->c[c].nrun < m->c[best].nrun)
+            best = c;
+    return best;
+}
+
+/* An idle CPU pulls the longest-queued waiting task of the CPU with the most
+ * waiting tasks (ties: lowest index). */
+static void pull(struct m *m, unsigned dst)
+{
+    unsigned src = dst;
+    uint32_t most = 0;
+    for (unsigned c = 0; c < m->e->ncpu; c++) {
+        uint32_t waiting = m->c[c].nrun - (m->c[c].cur != TASK_NONE);
+        if (c != dst && waiting > most) {
+            most = waiting;
+            src = c;
+        }
+    }
+    if (!most)
+        return;
+    uint32_t id = m->c[src].lhead;
+    while (id != TASK_NONE && m->t[id].state == T_RUNNING)
+        id = m->t[id].lnext;
+    if (id == TASK_NONE)
+        return;
+    list_del(m, id);
+    pol_dequeue(m->pol, src, id);
+    list_add(m, dst, id);
+    pol_enqueue(m->pol, dst, id);
+    m->r->migrations++;
+}
+
+/* ---- dispatch and state changes --------------------------------------- */
+
+static void dispatch(struct m *m, unsigned c)
+{
+    struct cpu *cp = &m->c[c];
+    int64_t pick = pol_pick(m->pol, c);
+    if (pick < 0 && m->e->balance == BAL_LEAST_LOADED) {
+        pull(m, c);
+        pick = pol_pick(m->pol, c);
+    }
+    if (pick < 0) {
+        if (cp->prev != TASK_NONE)
+            trace(TR_SCHED_IDLE, c, cp->prev + 1, 0, 0);
+        cp->prev = TASK_NONE;
+        return;
+    }
+    uint32_t id = (uint32_t)pick;
+    struct task *t = &m->t[id];
+    if (t->cpu != c || t->state == T_RUNNING)
+        plat_panic("machine: policy picked a task not queued on this CPU");
+    uint64_t cost = 0;
+    if (id != cp->last) {
+        cost = m->e->cs_cost;
+        m->r->ctx_switches++;
+        m->r->cs_ns += cost;
+    }
+    if (id != cp->prev)
+        trace(TR_SCHED_SWITCH, c, id + 1, cp->prev == TASK_NONE ? 0 : cp->prev + 1,
+              pol_id(m->pol));
+    cp->cur = cp->last = id;
+    cp->run_start = m->now + cost;
+    if (t->ready_since != NEVER) {
+        sample(m, &m->r->wake, cp->run_start - t->ready_since);
+        t->ready_since = NEVER;
+    }
+    uint64_t len = t->need;
+    if (t->work_total && t->work_left < len)
+        len = t->work_left;
+    const struct group_spec *g = grp(m, t);
+    if (g->gas >= 0 && m->e->gas[g->gas].policy != GASP_NOTIFY) {
+        int64_t bal = pol_gas_balance(m->gas, (unsigned)g->gas);
+        if (bal > 0 && (uint64_t)bal < len)
+            len = (uint64_t)bal;
+    }
+    uint64_t end = cp->run_start + m->e->quantum;
+    if (m->e->tick)
+        end = (end + m->e->tick - 1) / m->e->tick * m->e->tick;
+    if (len < end - cp->run_start)
+        end = cp->run_start + len;
+    t->state = T_RUNNING;
+    push(m, end, EV_SLICE, c, ++cp->gen);
+}
+
+static void leave_runnable(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    fluid_leave(m, t);
+    list_del(m, id);
+    pol_dequeue(m->pol, t->cpu, id);
+}
+
+static void finish(struct m *m, uint32_t id, uint8_t status)
+{
+    struct task *t = &m->t[id];
+    if (t->state == T_READY || t->state == T_RUNNING)
+        leave_runnable(m, id);
+    if (t->state == T_THROTTLED)
+        t->throttled_total += m->now - t->throttled_since;
+    t->state = T_DONE;
+    t->finish = m->now;
+    t->exit_status = status;
+    m->r->tasks_done++;
+    trace(TR_TASK_EXIT, t->cpu, id + 1, status, 0);
+}
+
+static void throttle(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    if (t->state == T_READY || t->state == T_RUNNING)
+        leave_runnable(m, id);
+    t->state = T_THROTTLED;
+    t->throttled_since = m->now;
+    trace(TR_TASK_BLOCK, t->cpu, id + 1, BLOCK_GAS, 0);
+}
+
+static void make_runnable(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    const struct group_spec *g = grp(m, t);
+    if (g->gas >= 0 && m->gas_dry[g->gas]) {
+        if (m->e->gas[g->gas].policy == GASP_KILL) {
+            finish(m, id, 2);
+            return;
+        }
+        throttle(m, id);
+        return;
+    }
+    unsigned c = place(m, id);
+    t->state = T_READY;
+    t->ready_since = m->now;
+    t->wakeups++;
+    fluid_enter(m, t);
+    list_add(m, c, id);
+    pol_enqueue(m->pol, c, id);
+    trace(TR_TASK_READY, c, id + 1, 0, 0);
+    if (m->c[c].cur == TASK_NONE)
+        dispatch(m, c);
+}
+
+/* Account a ran for the whole account a: every queued task of it is taken
+ * off (throttle) or ended (kill); running ones stop at their slice end. */
+static void account_dry(struct m *m, unsigned a)
+{
+    m->gas_dry[a] = 1;
+    m->r->gas_exhaustions++;
+    for (unsigned gi = 0; gi < m->e->ngroups; gi++) {
+        if (m->e->groups[gi].gas != (int)a)
+            continue;
+        for (uint32_t k = 0; k < m->e->groups[gi].count; k++) {
+            uint32_t id = m->group_first[gi] + k;
+            uint8_t s = m->t[id].state;
+            if (m->e->gas[a].policy == GASP_KILL && s != T_DONE && s != T_RUNNING &&
+                s != T_NEW)
+                finish(m, id, 2);
+            else if (m->e->gas[a].policy == GASP_THROTTLE && s == T_READY)
+                throttle(m, id);
+        }
+    }
+}
+
+/* ---- event handlers ---------------------------------------------------- */
+
+static void on_release(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    const struct group_spec *g = grp(m, t);
+    if (t->state == T_DONE)
+        return;
+    t->jobs_released++;
+    if (!g->jobs || t->jobs_released < g->jobs)
+        push(m, t->arrive + (uint64_t)t->jobs_released * g->period, EV_RELEASE, id, 0);
+    if (t->state == T_WAITJOB || t->state == T_NEW) {
+        t->need = g->exec;
+        make_runnable(m, id);
+    }
+}
+
+static void on_arrive(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    const struct group_spec *g = grp(m, t);
+    t->arrive = m->now;
+    trace(TR_TASK_NEW, 0, id + 1, g->weight, t->group);
+    if (pol_task_init(m->pol, id, g->weight, g->priority)) {
+        m->oom = 1;
+        return;
+    }
+    if (!g->endless && g->beh != BEH_PERIODIC) {
+        t->work_total = dist_sample(&g->work, &m->rng);
+        if (!t->work_total)
+            t->work_total = 1;
+        t->work_left = t->work_total;
+    }
+    switch (g->beh) {
+    case BEH_CPU:
+        t->need = NEVER;
+        make_runnable(m, id);
+        break;
+    case BEH_INTERACTIVE:
+        t->need = dist_sample(&g->burst, &m->rng);
+        if (!t->need)
+            t->need = 1;
+        t->burst_start = m->now;
+        make_runnable(m, id);
+        break;
+    case BEH_PERIODIC:
+        on_release(m, id);
+        break;
+    }
+}
+
+static void on_wake(struct m *m, uint32_t id)
+{
+    struct task *t = &m->t[id];
+    const struct group_spec *g = grp(m, t);
+    if (t->state != T_SLEEP)
+        return;
+    t->need = dist_sample(&g->burst, &m->rng);
+    if (!t->need)
+        t->need = 1;
+    t->burst_start = m->now;
+    make_runnable(m, id);
+}
+
+static void on_slice(struct m *m, unsigned c, uint32_t gen)
+{
+    struct cpu *cp = &m->c[c];
+    if (gen != cp->gen || cp->cur == TASK_NONE)
+        return;
+    uint32_t id = cp->cur;
+    struct task *t = &m->t[id];
+    const struct group_spec *g = grp(m, t);
+    uint64_t ran = m->now - cp->run_start;
+    t->cpu_time += ran;
+    m->r->busy_ns += ran;
+    pol_charge(m->pol, c, id, ran);
+    if (t->work_total)
+        t->work_left -= ran;
+    if (t->need != NEVER)
+        t->need -= ran;
+    int dry = 0;
+    if (g->gas >= 0 && pol_gas_charge(m->gas, (unsigned)g->gas, ran) && !m->gas_dry[g->gas])
+        dry = 1;
+    cp->cur = TASK_NONE;
+    cp->prev = id;
+    t->state = T_READY;
+    if (t->work_total && !t->work_left) {
+        if (g->beh == BEH_INTERACTIVE && !t->need) {
+            sample(m, &m->r->resp, m->now - t->burst_start);
+            m->r->bursts_done++;
+        }
+        finish(m, id, 0);
+    } else if (g->beh == BEH_INTERACTIVE && !t->need) {
+        sample(m, &m->r->resp, m->now - t->burst_start);
+        m->r->bursts_done++;
+        leave_runnable(m, id);
+        t->state = T_SLEEP;
+        trace(TR_TASK_BLOCK, c, id + 1, BLOCK_SLEEP, 0);
+        push(m, m->now + dist_sample(&g->sleep, &m->rng), EV_WAKE, id, 0);
+    } else if (g->beh == BEH_PERIODIC && !t->need) {
+        uint64_t rel = t->arrive + (uint64_t)t->jobs_done * g->period;
+        sample(m, &m->r->resp, m->now - rel);
+        if (m->now - rel > g->deadline) {
+            t->misses++;
+            m->r->misses++;
+        }
+        t->jobs_done++;
+        m->r->jobs_done++;
+        if (g->jobs && t->jobs_done == g->jobs) {
+            finish(m, id, 0);
+        } else if (t->jobs_released > t->jobs_done) {
+            t->need = g->exec;
+        } else {
+            leave_runnable(m, id);
+            t->state = T_WAITJOB;
+            trace(TR_TASK_BLOCK, c, id + 1, BLOCK_JOB_DONE, 0);
+        }
+    }
+    if (g->gas >= 0 && (dry || m->gas_dry[g->gas]) &&
+        m->e->gas[g->gas].policy != GASP_NOTIFY && t->state != T_DONE) {
+        if (m->e->gas[g->gas].policy == GASP_KILL)
+            finish(m, id, 2);
+        else if (t->state == T_READY)
+            throttle(m, id);
+    }
+    if (dry)
+        account_dry(m, (unsigned)g->gas);
+    dispatch(m, c);
+}
+
+static void on_refill(struct m *m, unsigned a)
+{
+    if (m->now + m->e->gas[a].period <= m->e->duration)
+        push(m, m->now + m->e->gas[a].period, EV_REFILL, a, 0);
+    if (!pol_gas_refill(m->gas, a) || !m->gas_dry[a])
+        return;
+    m->gas_dry[a] = 0;
+    for (unsigned gi = 0; gi < m->e->ngroups; gi++) {
+        if (m->e->groups[gi].gas != (int)a)
+            continue;
+        for (uint32_t k = 0; k < m->e->groups[gi].count; k++) {
+            uint32_t id = m->group_first[gi] + k;
+            struct task *t = &m->t[id];
+            if (t->state != T_THROTTLED)
+                continue;
+            t->throttled_total += m->now - t->throttled_since;
+            make_runnable(m, id);
+        }
+    }
+}
+
+/* ---- setup, loop, wrap-up ---------------------------------------------- */
+
+static int setup(struct m *m, const char *sched, uint64_t seed)
+{
+    const struct exp *e = m->e;
+    struct run_result *r = m->r;
+    uint32_t n = (uint32_t)e->ntasks;
+    m->t = r->tasks = calloc(n, sizeof *m->t);
+    m->c = calloc(e->ncpu, sizeof *m->c);
+    m->gas_dry = calloc(e->ngas + 1, 1);
+    m->group_first = calloc(e->ngroups, sizeof *m->group_first);
+    m->pol = pol_create(sched, e->ncpu, n, e->quantum);
+    m->gas = pol_gas_create(e->gas, e->ngas);
+    if (!m->t || !m->c || !m->gas_dry || !m->group_first || !m->pol || !m->gas)
+        return -1;
+    r->ntasks = n;
+    r->bytes_tasks = n * sizeof *m->t;
+    r->bytes_policy = n * pol_bytes_per_task(m->pol);
+    for (unsigned c = 0; c < e->ncpu; c++)
+        m->c[c] = (struct cpu){TASK_NONE, TASK_NONE, TASK_NONE, 0, TASK_NONE, TASK_NONE, 0, 0};
+    rng_seed(&m->rng, seed);
+    /* libcore's own randomness (lottery) is a separate stream, so the
+     * workload drawn above is identical under every scheduler. */
+    simplat_seed(seed ^ 0x6c69626f7265ull);
+    evq_init(&m->q);
+    push(m, e->duration, EV_END, 0, 0);
+    uint32_t id = 0;
+    for (unsigned gi = 0; gi < e->ngroups; gi++) {
+        const struct group_spec *g = &e->groups[gi];
+        m->group_first[gi] = id;
+        uint64_t at = g->arr_at;
+        for (uint32_t k = 0; k < g->count; k++, id++) {
+            struct task *t = &m->t[id];
+            t->group = gi;
+            t->weight = g->weight;
+            t->ready_since = NEVER;
+            t->cpu = (uint16_t)(id % e->ncpu);
+            t->lnext = t->lprev = TASK_NONE;
+            switch (g->arr) {
+            case ARR_START: break;
+            case ARR_POISSON: {
+                struct dist d = {DIST_EXP, (double)g->arr_interval, 0};
+                at += dist_sample(&d, &m->rng);
+                break;
+            }
+            case ARR_PERIODIC: at = g->arr_at + k * g->arr_interval; break;
+            case ARR_LIST: at = g->arr_at + g->arr_times[k]; break;
+            }
+            if (at < e->duration)
+                push(m, at, EV_ARRIVE, id, 0);
+        }
+    }
+    for (unsigned a = 0; a < e->ngas; a++)
+        if (e->gas[a].period <= e->duration)
+            push(m, e->gas[a].period, EV_REFILL, a, 0);
+    return m->oom ? -1 : 0;
+}
+
+static void wrap_up(struct m *m)
+{
+    const struct exp *e = m->e;
+    struct run_result *r = m->r;
+    for (unsigned c = 0; c < e->ncpu; c++) {
+        struct cpu *cp = &m->c[c];
+        if (cp->cur == TASK_NONE || m->now <= cp->run_start)
+            continue;
+        uint64_t ran = m->now - cp->run_start;
+        m->t[cp->cur].cpu_time += ran;
+        r->busy_ns += ran;
+    }
+    fluid_advance(m);
+    for (uint32_t id = 0; id < r->ntasks; id++) {
+        struct task *t = &m->t[id];
+        const struct group_spec *g = grp(m, t);
+        if (t->state == T_READY || t->state == T_RUNNING)
+            t->entitled += (double)t->weight * (m->V - t->v_start);
+        if (t->state == T_THROTTLED)
+            t->throttled_total += m->now - t->throttled_since;
+        if (g->beh == BEH_PERIODIC) {
+            /* Released jobs not done whose deadline has passed are misses. */
+            for (uint32_t k = t->jobs_done; k < t->jobs_released; k++) {
+                if (t->arrive + (uint64_t)k * g->period + g->deadline < m->now) {
+                    t->misses++;
+                    r->misses++;
+                }
+            }
+        }
+    }
+    r->end = m->now;
+}
+
+int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tracef,
+                struct run_result *r, char *err, size_t errlen)
+{
+    struct timespec w0, w1;
+    clock_gettime(CLOCK_MONOTONIC, &w0);
+    memset(r, 0, sizeof *r);
+    r->e = e;
+    snprintf(r->sched, sizeof r->sched, "%s", sched);
+    r->seed = seed;
+    struct m m = {.e = e, .r = r};
+    simplat_set_time(0);
+    simplat_trace_to(tracef);
+    int rc = setup(&m, sched, seed);
+    struct des_ev ev;
+    while (!rc && !m.oom && !evq_pop(&m.q, &ev)) {
+        m.now = ev.t;
+        simplat_set_time(ev.t);
+        r->events++;
+        if (ev.kind == EV_END)
+            break;
+        switch (ev.kind) {
+        case EV_ARRIVE: on_arrive(&m, ev.obj); break;
+        case EV_WAKE: on_wake(&m, ev.obj); break;
+        case EV_RELEASE: on_release(&m, ev.obj); break;
+        case EV_SLICE: on_slice(&m, ev.obj, (uint32_t)ev.gen); break;
+        case EV_REFILL: on_refill(&m, ev.obj); break;
+        }
+    }
+    if (!rc && !m.oom)
+        wrap_up(&m);
+    r->bytes_queue_peak = evq_bytes(&m.q);
+    simplat_trace_to(NULL);
+    evq_free(&m.q);
+    pol_destroy(m.pol);
+    pol_gas_destroy(m.gas);
+    free(m.c);
+    free(m.gas_dry);
+    free(m.group_first);
+    clock_gettime(CLOCK_MONOTONIC, &w1);
+    r->wall_s = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+    if (rc || m.oom) {
+        snprintf(err, errlen, "%s: out of memory running %s seed %llu", e->file, sched,
+                 (unsigned long long)seed);
+        run_result_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+void run_result_free(struct run_result *r)
+{
+    free(r->tasks);
+    free(r->wake.v);
+    free(r->resp.v);
+    r->tasks = NULL;
+    r->wake.v = r->resp.v = NULL;
+}
