@@ -183,3 +183,25 @@ double t975(unsigned df)
         return 2.000 + (2.042 - 2.000) * (60.0 - df) / 30.0;
     return df < 120 ? 1.980 : 1.960;
 }
+
+size_t mean_ci95(const double *x, size_t n, double *mean, double *half)
+{
+    double s = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) {
+            s += x[i];
+            k++;
+        }
+    *mean = k ? s / (double)k : NAN;
+    *half = 0;
+    if (k < 2)
+        return k;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            ss += (x[i] - *mean) * (x[i] - *mean);
+    double sd = sqrt(ss / (double)(k - 1));
+    *half = t975((unsigned)(k - 1)) * sd / sqrt((double)k);
+    return k;
+}

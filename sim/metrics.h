@@ -50,3 +50,7 @@ void metrics_table_row(FILE *f, const char *sched, const struct metrics *m);
 
 /* Student t quantile t(0.975, df) for a 95% two-sided interval. */
 double t975(unsigned df);
+
+/* Mean and 95% confidence half-width (Student t) of n values; NaN values are
+ * skipped. Returns how many values counted. */
+size_t mean_ci95(const double *x, size_t n, double *mean, double *half);
