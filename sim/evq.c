@@ -15,7 +15,7 @@ void evq_init(struct evq *q)
 
 void evq_free(struct evq *q)
 {
-    for (int i = 0; i < EVQ_BUCKETS; i++)
+    for (unsigned i = 0; i < EVQ_BUCKETS; i++)
         free(q->b[i].v);
     memset(q, 0, sizeof *q);
 }
@@ -23,17 +23,39 @@ void evq_free(struct evq *q)
 size_t evq_bytes(const struct evq *q)
 {
     size_t n = sizeof *q;
-    for (int i = 0; i < EVQ_BUCKETS; i++)
+    for (unsigned i = 0; i < EVQ_BUCKETS; i++)
         n += (size_t)q->b[i].cap * sizeof(struct des_ev);
     return n;
 }
 
-/* Bucket of time t relative to the origin: 0 when equal, else 1 + the index
- * of the highest differing bit. */
+/* Bucket of time t relative to the origin: 0 when equal; else 1 + d * K +
+ * the digit of t at d, with d the highest differing digit position. */
 static inline unsigned bucket_of(uint64_t t, uint64_t origin)
 {
     uint64_t x = t ^ origin;
-    return x ? 64u - (unsigned)__builtin_clzll(x) : 0u;
+    if (!x)
+        return 0;
+    unsigned d = (63u - (unsigned)__builtin_clzll(x)) / EVQ_DIGIT;
+    return 1 + d * EVQ_K + ((unsigned)(t >> (d * EVQ_DIGIT)) & (EVQ_K - 1));
+}
+
+static inline void mark(struct evq *q, unsigned i)
+{
+    q->nonempty[(i - 1) / 64] |= 1ull << ((i - 1) % 64);
+}
+
+static inline void unmark(struct evq *q, unsigned i)
+{
+    q->nonempty[(i - 1) / 64] &= ~(1ull << ((i - 1) % 64));
+}
+
+/* Lowest non-empty bucket >= 1 (the caller knows there is one). */
+static inline unsigned first_nonempty(const struct evq *q)
+{
+    unsigned w = 0;
+    while (!q->nonempty[w])
+        w++;
+    return 1 + w * 64 + (unsigned)__builtin_ctzll(q->nonempty[w]);
 }
 
 static int grow(struct evq_bucket *b)
@@ -54,7 +76,7 @@ static inline int append(struct evq *q, unsigned i, const struct des_ev *e)
         return -1;
     b->v[b->len++] = *e;
     if (i)
-        q->nonempty |= 1ull << (i - 1);
+        mark(q, i);
     return 0;
 }
 
@@ -84,7 +106,7 @@ static int by_seq(const void *a, const void *b)
  * reserving room first cost a third pass over the bucket. */
 static int refill(struct evq *q)
 {
-    unsigned i = (unsigned)__builtin_ctzll(q->nonempty) + 1;
+    unsigned i = first_nonempty(q);
     struct evq_bucket *src = &q->b[i];
     uint64_t min = src->v[0].t;
     for (uint32_t k = 1; k < src->len; k++)
@@ -99,10 +121,18 @@ static int refill(struct evq *q)
             return -1;
         b->v[b->len++] = src->v[k];
         if (j)
-            q->nonempty |= 1ull << (j - 1);
+            mark(q, j);
     }
     src->len = 0;
-    q->nonempty &= ~(1ull << (i - 1));
+    unmark(q, i);
+    /* A big bucket that just emptied gives its memory back: otherwise every
+     * bucket keeps the largest capacity it ever needed, and with hundreds of
+     * buckets that is many times the live events. */
+    if (src->cap > 4096) {
+        free(src->v);
+        src->v = NULL;
+        src->cap = 0;
+    }
     /* Ties: re-bucketed events at the new origin pop in insertion order. */
     struct evq_bucket *z = &q->b[0];
     if (z->len > 1) {
