@@ -233,9 +233,9 @@ static void dispatch(struct m *m, unsigned c)
         len = t->work_left;
     const struct group_spec *g = grp(m, t);
     if (g->gas >= 0 && m->e->gas[g->gas].policy != GASP_NOTIFY) {
-        int64_t bal = pol_gas_balance(m->gas, (unsigned)g->gas);
-        if (bal > 0 && (uint64_t)bal < len)
-            len = (uint64_t)bal;
+        uint64_t bal = pol_gas_balance(m->gas, (unsigned)g->gas);
+        if (bal > 0 && bal < len)
+            len = bal;
     }
     uint64_t end = cp->run_start + m->e->quantum;
     if (m->e->tick)
@@ -403,9 +403,7 @@ static void on_slice(struct m *m, unsigned c, uint32_t gen)
         t->work_left -= ran;
     if (t->need != NEVER)
         t->need -= ran;
-    int dry = 0;
-    if (g->gas >= 0 && pol_gas_charge(m->gas, (unsigned)g->gas, ran) && !m->gas_dry[g->gas])
-        dry = 1;
+    int gas = g->gas >= 0 ? pol_gas_charge(m->gas, (unsigned)g->gas, ran) : PG_OK;
     cp->cur = TASK_NONE;
     cp->prev = id;
     t->state = T_READY;
@@ -441,15 +439,18 @@ static void on_slice(struct m *m, unsigned c, uint32_t gen)
             trace(TR_TASK_BLOCK, c, id + 1, BLOCK_JOB_DONE, 0);
         }
     }
-    if (g->gas >= 0 && (dry || m->gas_dry[g->gas]) &&
-        m->e->gas[g->gas].policy != GASP_NOTIFY && t->state != T_DONE) {
-        if (m->e->gas[g->gas].policy == GASP_KILL)
+    if (gas == PG_NOTIFIED)
+        m->r->gas_exhaustions++;
+    if (gas == PG_THROTTLED || gas == PG_KILLED) {
+        /* A task that just went to sleep or waits for its next job stays
+         * so; make_runnable() applies the account's state when it wakes. */
+        if (gas == PG_KILLED && t->state != T_DONE)
             finish(m, id, 2);
-        else if (t->state == T_READY)
+        else if (gas == PG_THROTTLED && t->state == T_READY)
             throttle(m, id);
+        if (!m->gas_dry[g->gas])
+            account_dry(m, (unsigned)g->gas);
     }
-    if (dry)
-        account_dry(m, (unsigned)g->gas);
     dispatch(m, c);
 }
 
@@ -457,19 +458,22 @@ static void on_refill(struct m *m, unsigned a)
 {
     if (m->now + m->e->gas[a].period <= m->e->duration)
         push(m, m->now + m->e->gas[a].period, EV_REFILL, a, 0);
-    if (!pol_gas_refill(m->gas, a) || !m->gas_dry[a])
-        return;
-    m->gas_dry[a] = 0;
-    for (unsigned gi = 0; gi < m->e->ngroups; gi++) {
-        if (m->e->groups[gi].gas != (int)a)
-            continue;
-        for (uint32_t k = 0; k < m->e->groups[gi].count; k++) {
-            uint32_t id = m->group_first[gi] + k;
-            struct task *t = &m->t[id];
-            if (t->state != T_THROTTLED)
+    uint32_t woken[EXP_MAX_GAS];
+    unsigned n = pol_gas_tick(m->gas, m->now, woken, EXP_MAX_GAS);
+    for (unsigned w = 0; w < n; w++) {
+        unsigned acct = woken[w];
+        m->gas_dry[acct] = 0;
+        for (unsigned gi = 0; gi < m->e->ngroups; gi++) {
+            if (m->e->groups[gi].gas != (int)acct)
                 continue;
-            t->throttled_total += m->now - t->throttled_since;
-            make_runnable(m, id);
+            for (uint32_t k = 0; k < m->e->groups[gi].count; k++) {
+                uint32_t id = m->group_first[gi] + k;
+                struct task *t = &m->t[id];
+                if (t->state != T_THROTTLED)
+                    continue;
+                t->throttled_total += m->now - t->throttled_since;
+                make_runnable(m, id);
+            }
         }
     }
 }
@@ -526,6 +530,8 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
                 push(m, at, EV_ARRIVE, id, 0);
         }
     }
+    for (unsigned a = 0; a < e->ngas; a++)
+        m->gas_dry[a] = e->gas[a].balance == 0 && e->gas[a].policy == GASP_THROTTLE;
     for (unsigned a = 0; a < e->ngas; a++)
         if (e->gas[a].period <= e->duration)
             push(m, e->gas[a].period, EV_REFILL, a, 0);

@@ -132,7 +132,8 @@ void pol_charge(struct pol *p, unsigned cpu, uint32_t t, uint64_t ran_ns)
 struct pol_gas {
     unsigned n;
     struct gas_spec *spec;
-    int64_t *balance;
+    uint64_t *balance, *next;
+    uint8_t *dry;
 };
 
 struct pol_gas *pol_gas_create(const struct gas_spec *specs, unsigned n)
@@ -143,13 +144,17 @@ struct pol_gas *pol_gas_create(const struct gas_spec *specs, unsigned n)
     g->n = n;
     g->spec = malloc((n ? n : 1) * sizeof *g->spec);
     g->balance = malloc((n ? n : 1) * sizeof *g->balance);
-    if (!g->spec || !g->balance) {
+    g->next = malloc((n ? n : 1) * sizeof *g->next);
+    g->dry = calloc(n ? n : 1, 1);
+    if (!g->spec || !g->balance || !g->next || !g->dry) {
         pol_gas_destroy(g);
         return NULL;
     }
     for (unsigned i = 0; i < n; i++) {
         g->spec[i] = specs[i];
-        g->balance[i] = (int64_t)specs[i].balance;
+        g->balance[i] = specs[i].balance;
+        g->next[i] = specs[i].period;
+        g->dry[i] = specs[i].balance == 0 && specs[i].policy == GASP_THROTTLE;
     }
     return g;
 }
@@ -160,31 +165,50 @@ void pol_gas_destroy(struct pol_gas *g)
         return;
     free(g->spec);
     free(g->balance);
+    free(g->next);
+    free(g->dry);
     free(g);
 }
 
 int pol_gas_charge(struct pol_gas *g, unsigned a, uint64_t ran_ns)
 {
-    int was = g->balance[a] <= 0;
-    g->balance[a] -= (int64_t)ran_ns;
-    core_trace(TR_GAS_CHARGE, 0, a, ran_ns, g->balance[a] > 0 ? (uint64_t)g->balance[a] : 0, 0);
-    if (!was && g->balance[a] <= 0)
-        core_trace(TR_GAS_EXHAUST, 0, a, (uint64_t)g->spec[a].policy, 0, 0);
-    return g->balance[a] <= 0;
+    uint64_t paid = ran_ns < g->balance[a] ? ran_ns : g->balance[a];
+    g->balance[a] -= paid;
+    core_trace(TR_GAS_CHARGE, 0, a, paid, g->balance[a], 0);
+    if (g->balance[a] > 0)
+        return PG_OK;
+    if (g->dry[a])
+        return g->spec[a].policy == GASP_THROTTLE ? PG_THROTTLED : PG_OK;
+    g->dry[a] = 1;
+    core_trace(TR_GAS_EXHAUST, 0, a, (uint64_t)g->spec[a].policy, 0, 0);
+    return g->spec[a].policy == GASP_THROTTLE ? PG_THROTTLED
+           : g->spec[a].policy == GASP_KILL   ? PG_KILLED
+                                              : PG_NOTIFIED;
 }
 
-int pol_gas_refill(struct pol_gas *g, unsigned a)
+unsigned pol_gas_tick(struct pol_gas *g, uint64_t now, uint32_t *woken, unsigned max)
 {
-    int was = g->balance[a] <= 0;
-    int64_t b = g->balance[a] + (int64_t)g->spec[a].refill;
-    if (b > (int64_t)g->spec[a].cap)
-        b = (int64_t)g->spec[a].cap;
-    core_trace(TR_GAS_REFILL, 0, a, (uint64_t)(b - g->balance[a]), b > 0 ? (uint64_t)b : 0, 0);
-    g->balance[a] = b;
-    return was && b > 0;
+    unsigned k = 0;
+    for (unsigned a = 0; a < g->n && k < max; a++) {
+        const struct gas_spec *s = &g->spec[a];
+        if (g->next[a] > now || (g->dry[a] && s->policy == GASP_KILL))
+            continue;
+        uint64_t before = g->balance[a];
+        while (g->next[a] <= now) {
+            g->balance[a] = g->balance[a] + s->refill > s->cap ? s->cap : g->balance[a] + s->refill;
+            g->next[a] += s->period;
+        }
+        core_trace(TR_GAS_REFILL, 0, a, g->balance[a] - before, g->balance[a], 0);
+        if (g->dry[a] && g->balance[a] > 0) {
+            g->dry[a] = 0;
+            if (s->policy == GASP_THROTTLE)
+                woken[k++] = a;
+        }
+    }
+    return k;
 }
 
-int64_t pol_gas_balance(const struct pol_gas *g, unsigned a)
+uint64_t pol_gas_balance(const struct pol_gas *g, unsigned a)
 {
     return g->balance[a];
 }

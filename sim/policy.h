@@ -41,14 +41,23 @@ void pol_dequeue(struct pol *p, unsigned cpu, uint32_t t);
 int64_t pol_pick(struct pol *p, unsigned cpu);
 void pol_charge(struct pol *p, unsigned cpu, uint32_t t, uint64_t ran_ns);
 
-/* Gas accounts, one per experiment gas spec, amounts in ns of CPU time. */
+/* Gas accounts, one per experiment gas spec (account a = spec a), amounts
+ * in ns of CPU time (1 gas unit per ns). Mirrors core/gas.h: a charge says
+ * what the host must do, a tick lists the accounts a refill revived. */
+enum pol_gas_outcome {
+    PG_OK = 0,        /* paid, gas left */
+    PG_THROTTLED = 1, /* dry (now or still) under throttle: its tasks may not run */
+    PG_KILLED = 2,    /* just ran dry under kill: end its tasks */
+    PG_NOTIFIED = 3,  /* just ran dry under notify: only recorded */
+};
 struct pol_gas;
 struct pol_gas *pol_gas_create(const struct gas_spec *specs, unsigned n);
 void pol_gas_destroy(struct pol_gas *g);
-/* Charge ran_ns to account a. Returns 1 if the account is now exhausted
- * (balance <= 0), else 0. */
+/* Charge ran_ns of run time to account a; an enum pol_gas_outcome. Time
+ * already used is charged even when the account cannot pay it all. */
 int pol_gas_charge(struct pol_gas *g, unsigned a, uint64_t ran_ns);
-/* Periodic refill. Returns 1 if the account was exhausted and now has gas. */
-int pol_gas_refill(struct pol_gas *g, unsigned a);
-/* Balance in ns (may be negative: concurrent slices overdraw, see docs). */
-int64_t pol_gas_balance(const struct pol_gas *g, unsigned a);
+/* Refill the accounts due at now; write the ones that were throttled and
+ * have gas again into woken[max]; return how many. */
+unsigned pol_gas_tick(struct pol_gas *g, uint64_t now, uint32_t *woken, unsigned max);
+/* Current balance (0 when dry). */
+uint64_t pol_gas_balance(const struct pol_gas *g, unsigned a);

@@ -168,6 +168,35 @@ static void test_gas_throttle(void **state)
     done(x);
 }
 
+static void test_gas_kill_and_notify(void **state)
+{
+    (void)state;
+    /* kill: the task is ended when its 2ms run dry; a second task of the
+     * account that had not arrived yet is ended on arrival. */
+    struct run *x = run_text("duration: 100ms\nschedulers: [rr]\n"
+                             "machine: {cpus: 1, quantum: 4ms, tick: 0}\n"
+                             "gas:\n  - {name: g, refill: 2ms, period: 10ms, policy: kill}\n"
+                             "groups:\n  - {behaviour: cpu-bound, gas: g}\n"
+                             "  - {behaviour: cpu-bound, gas: g, arrival: [50ms]}\n",
+                             "rr", NULL);
+    assert_int_equal(x->r.tasks[0].cpu_time, 2 * MS);
+    assert_int_equal(x->r.tasks[0].finish, 2 * MS);
+    assert_int_equal(x->r.tasks[0].exit_status, 2);
+    assert_int_equal(x->r.tasks[1].cpu_time, 0);
+    assert_int_equal(x->r.tasks[1].exit_status, 2);
+    done(x);
+    /* notify: never stopped; one exhaustion per refill period. */
+    x = run_text("duration: 100ms\nschedulers: [rr]\n"
+                 "machine: {cpus: 1, quantum: 4ms, tick: 0}\n"
+                 "gas:\n  - {name: g, refill: 2ms, period: 10ms, policy: notify}\n"
+                 "groups:\n  - {behaviour: cpu-bound, gas: g}\n",
+                 "rr", NULL);
+    assert_int_equal(x->r.tasks[0].cpu_time, 100 * MS);
+    assert_true(M(x, "gas_exhaustions") == 10);
+    assert_true(M(x, "gas_throttled_ns") == 0);
+    done(x);
+}
+
 static char *slurp(FILE *f, size_t *n)
 {
     fflush(f);
@@ -238,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_interactive_bursts),
         cmocka_unit_test(test_periodic_with_batch),
         cmocka_unit_test(test_gas_throttle),
+        cmocka_unit_test(test_gas_kill_and_notify),
         cmocka_unit_test(test_deterministic_trace),
         cmocka_unit_test(test_metric_primitives),
     };
