@@ -133,8 +133,12 @@ int exp_validate(const struct exp *e, char *err, size_t n)
         return say(err, n, "%s: the groups must hold 1..10000000 tasks", e->file);
     for (unsigned i = 0; i < e->ngroups; i++) {
         const struct group_spec *g = &e->groups[i];
-        if (g->weight < 1)
-            return say(err, n, "%s:%d: group '%s': weight must be >= 1", e->file, g->line, g->name);
+        if (g->weight < 1 || g->weight > 1000000)
+            return say(err, n, "%s:%d: group '%s': weight must be 1..1000000", e->file, g->line,
+                       g->name);
+        if (g->priority > 63)
+            return say(err, n, "%s:%d: group '%s': priority must be 0..63", e->file, g->line,
+                       g->name);
         if (g->beh == BEH_PERIODIC && (g->period == 0 || g->exec == 0 || g->exec > g->period))
             return say(err, n, "%s:%d: group '%s': periodic needs 0 < exec <= period", e->file,
                        g->line, g->name);

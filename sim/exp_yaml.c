@@ -298,7 +298,7 @@ static int parse_group(struct ld *l, yaml_node_t *m)
             if (get_u32(l, v, "weight", 1, 1000000, &g->weight))
                 return -1;
         } else if (!strcmp(key, "priority")) {
-            if (get_u32(l, v, "priority", 0, 255, &g->priority))
+            if (get_u32(l, v, "priority", 0, 63, &g->priority))
                 return -1;
         } else if (!strcmp(key, "gas")) {
             g->gas = -2;
