@@ -22,8 +22,12 @@
 
 enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL };
 
-/* Block reasons in task.block trace records. */
-enum { BLOCK_SLEEP = 1, BLOCK_JOB_DONE = 2, BLOCK_GAS = 3 };
+/* Block reasons in task.block trace records: 1 and 2 as libcore's
+ * scheduler writes them (block, throttle), 3 is the simulator's own. */
+enum { BLOCK_SLEEP = 1, BLOCK_GAS = 2, BLOCK_JOB_DONE = 3 };
+
+/* "No previous task" in sched.switch records, as libcore writes it. */
+#define PREV_NONE UINT64_MAX
 
 struct cpu {
     uint32_t cur;         /* running task or TASK_NONE */
@@ -220,7 +224,7 @@ static void dispatch(struct m *m, unsigned c)
         m->r->cs_ns += cost;
     }
     if (id != cp->prev)
-        trace(TR_SCHED_SWITCH, c, id + 1, cp->prev == TASK_NONE ? 0 : cp->prev + 1,
+        trace(TR_SCHED_SWITCH, c, id + 1, cp->prev == TASK_NONE ? PREV_NONE : cp->prev + 1,
               pol_id(m->pol));
     cp->cur = cp->last = id;
     cp->run_start = m->now + cost;
