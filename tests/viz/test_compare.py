@@ -94,3 +94,16 @@ def test_cli(sweep_dir, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(SRC, "viz", "compare.py"),
                         str(sweep_dir), "--metrics", "nope"], capture_output=True, text=True)
     assert r.returncode == 2 and "nope" in r.stderr
+
+
+def test_bad_experiment_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("duration: 1s\nschedulers: [rr]\ngroups:\n  - behaviour: cpu-bound\n"
+                   "    weight: heavy\n")
+    sim = os.path.join(BUILD, "sim", "phoenix-sim")
+    for cmd in ("run", "sweep"):
+        r = subprocess.run([sim, cmd, str(bad), "--out", str(tmp_path / cmd)],
+                           capture_output=True, text=True)
+        assert r.returncode == 2
+        assert "%s:5: weight: expected an integer" % bad in r.stderr
+        assert not (tmp_path / cmd).exists()
