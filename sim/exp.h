@@ -29,7 +29,7 @@ struct dist {
 enum behaviour { BEH_CPU, BEH_INTERACTIVE, BEH_PERIODIC };
 enum arrival { ARR_START, ARR_POISSON, ARR_PERIODIC, ARR_LIST };
 enum balance { BAL_LEAST_LOADED, BAL_NONE };
-enum gas_policy { GASP_THROTTLE, GASP_KILL, GASP_NOTIFY };
+enum exp_gas_policy { GASP_THROTTLE, GASP_KILL, GASP_NOTIFY };
 
 struct gas_spec {
     char name[EXP_NAME];
@@ -37,7 +37,7 @@ struct gas_spec {
     uint64_t refill;      /* added every period */
     uint64_t period;
     uint64_t cap;         /* balance never exceeds it */
-    enum gas_policy policy;
+    enum exp_gas_policy policy;
 };
 
 struct group_spec {
