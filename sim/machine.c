@@ -17,6 +17,7 @@
 #include "core/trace.h"
 #include "dist.h"
 #include "evq.h"
+#include "gps.h"
 #include "platform.h"
 #include "policy.h"
 
@@ -49,9 +50,7 @@ struct m {
     struct pol_gas *gas;
     struct rng rng;
     uint64_t now;
-    double V;              /* fluid virtual time: entitled ns per unit weight */
-    uint64_t vt_last;
-    uint64_t nrun, wrun;   /* runnable tasks and their total weight */
+    struct gps gps;        /* the fluid reference for entitlements */
     uint8_t *gas_dry;
     uint32_t *group_first;
     int oom;
@@ -92,33 +91,6 @@ static const struct group_spec *grp(struct m *m, const struct task *t)
 static void trace(enum core_trace_kind k, unsigned cpu, uint64_t a, uint64_t b, uint64_t c)
 {
     core_trace(k, (uint16_t)cpu, a, b, c, 0);
-}
-
-/* ---- fluid entitlement: GPS over the runnable set ---------------------- */
-
-static void fluid_advance(struct m *m)
-{
-    if (m->now > m->vt_last && m->wrun) {
-        uint64_t busy = m->nrun < m->e->ncpu ? m->nrun : m->e->ncpu;
-        m->V += (double)(m->now - m->vt_last) * (double)busy / (double)m->wrun;
-    }
-    m->vt_last = m->now;
-}
-
-static void fluid_enter(struct m *m, struct task *t)
-{
-    fluid_advance(m);
-    t->v_start = m->V;
-    m->nrun++;
-    m->wrun += t->weight;
-}
-
-static void fluid_leave(struct m *m, struct task *t)
-{
-    fluid_advance(m);
-    t->entitled += (double)t->weight * (m->V - t->v_start);
-    m->nrun--;
-    m->wrun -= t->weight;
 }
 
 /* ---- per-CPU lists of runnable tasks (for balancing) ------------------- */
@@ -253,7 +225,6 @@ static void dispatch(struct m *m, unsigned c)
 static void leave_runnable(struct m *m, uint32_t id)
 {
     struct task *t = &m->t[id];
-    fluid_leave(m, t);
     list_del(m, id);
     pol_dequeue(m->pol, t->cpu, id);
 }
@@ -268,6 +239,8 @@ static void finish(struct m *m, uint32_t id, uint8_t status)
     t->state = T_DONE;
     t->finish = m->now;
     t->exit_status = status;
+    if (status)
+        gps_cancel(&m->gps, m->now, id);
     m->r->tasks_done++;
     trace(TR_TASK_EXIT, t->cpu, id + 1, status, 0);
 }
@@ -298,7 +271,6 @@ static void make_runnable(struct m *m, uint32_t id)
     t->state = T_READY;
     t->ready_since = m->now;
     t->wakeups++;
-    fluid_enter(m, t);
     list_add(m, c, id);
     pol_enqueue(m->pol, c, id);
     trace(TR_TASK_READY, c, id + 1, 0, 0);
@@ -336,12 +308,20 @@ static void on_release(struct m *m, uint32_t id)
     if (t->state == T_DONE)
         return;
     t->jobs_released++;
+    gps_add(&m->gps, m->now, id, g->exec);
     if (!g->jobs || t->jobs_released < g->jobs)
         push(m, t->arrive + (uint64_t)t->jobs_released * g->period, EV_RELEASE, id, 0);
     if (t->state == T_WAITJOB || t->state == T_NEW) {
         t->need = g->exec;
         make_runnable(m, id);
     }
+}
+
+/* What an interactive burst asks of the fluid reference: the burst, or
+ * less when the task's finite work ends first. */
+static uint64_t demand(const struct task *t)
+{
+    return t->work_total && t->work_left < t->need ? t->work_left : t->need;
 }
 
 static void on_arrive(struct m *m, uint32_t id)
@@ -363,6 +343,7 @@ static void on_arrive(struct m *m, uint32_t id)
     switch (g->beh) {
     case BEH_CPU:
         t->need = NEVER;
+        gps_add(&m->gps, m->now, id, t->work_total ? t->work_total : GPS_ENDLESS);
         make_runnable(m, id);
         break;
     case BEH_INTERACTIVE:
@@ -370,6 +351,7 @@ static void on_arrive(struct m *m, uint32_t id)
         if (!t->need)
             t->need = 1;
         t->burst_start = m->now;
+        gps_add(&m->gps, m->now, id, demand(t));
         make_runnable(m, id);
         break;
     case BEH_PERIODIC:
@@ -388,6 +370,7 @@ static void on_wake(struct m *m, uint32_t id)
     if (!t->need)
         t->need = 1;
     t->burst_start = m->now;
+    gps_add(&m->gps, m->now, id, demand(t));
     make_runnable(m, id);
 }
 
@@ -495,6 +478,8 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
     m->group_first = calloc(e->ngroups, sizeof *m->group_first);
     m->pol = pol_create(sched, e->ncpu, n, e->quantum);
     m->gas = pol_gas_create(e->gas, e->ngas);
+    if (gps_init(&m->gps, e->ncpu, n))
+        return -1;
     if (!m->t || !m->c || !m->gas_dry || !m->group_first || !m->pol || !m->gas)
         return -1;
     r->ntasks = n;
@@ -517,6 +502,7 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
             struct task *t = &m->t[id];
             t->group = gi;
             t->weight = g->weight;
+            gps_set_weight(&m->gps, id, g->weight);
             t->ready_since = NEVER;
             t->cpu = (uint16_t)(id % e->ncpu);
             t->lnext = t->lprev = TASK_NONE;
@@ -554,12 +540,11 @@ static void wrap_up(struct m *m)
         m->t[cp->cur].cpu_time += ran;
         r->busy_ns += ran;
     }
-    fluid_advance(m);
+    gps_advance(&m->gps, m->now);
     for (uint32_t id = 0; id < r->ntasks; id++) {
         struct task *t = &m->t[id];
         const struct group_spec *g = grp(m, t);
-        if (t->state == T_READY || t->state == T_RUNNING)
-            t->entitled += (double)t->weight * (m->V - t->v_start);
+        t->entitled = gps_service(&m->gps, id);
         if (t->state == T_THROTTLED)
             t->throttled_total += m->now - t->throttled_since;
         if (g->beh == BEH_PERIODIC) {
@@ -610,6 +595,7 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
     evq_free(&m.q);
     pol_destroy(m.pol);
     pol_gas_destroy(m.gas);
+    gps_free(&m.gps);
     free(m.c);
     free(m.gas_dry);
     free(m.group_first);

@@ -29,7 +29,7 @@ struct task {
     uint64_t burst_start;      /* interactive: wake time of the current burst */
     uint64_t cpu_time;
     uint64_t throttled_since, throttled_total;
-    double v_start, entitled;  /* fluid share bookkeeping (see docs) */
+    double entitled;           /* service under the fluid reference (gps.h) */
     uint32_t jobs_released, jobs_done, misses, wakeups;
     uint32_t group, weight;
     uint32_t lnext, lprev;     /* the per-CPU list of runnable tasks */

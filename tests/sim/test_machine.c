@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <cmocka.h>
 
@@ -87,9 +88,42 @@ static void test_round_robin_pair(void **state)
     /* Wake-up latency: A starts at 0, B at 1ms. */
     assert_true(M(x, "wake_n") == 2);
     assert_true(M(x, "wake_max_ns") == 1e6);
-    /* Fluid share: each is entitled to half the CPU while both run: 3.5ms
-     * each by 7ms, then B alone 1ms; so A received 4 vs 3.5, B 4 vs 4.5. */
-    assert_true(M(x, "lag_max_abs_ns") == 0.5e6);
+    /* The fluid reference serves both at half speed: both done at 8ms with
+     * 4ms each, what they received. */
+    assert_true(M(x, "lag_max_abs_ns") == 0);
+    assert_true(M(x, "jain_fairness") == 1.0);
+    done(x);
+}
+
+static void test_lag_against_fluid_share(void **state)
+{
+    (void)state;
+    /* Weights 3:1 under round-robin for 4ms: each receives 2ms; the fluid
+     * reference gives 3ms and 1ms. Lag 1ms; Jain over received/entitled
+     * (2/3, 2): (8/3)^2 / (2 (4/9 + 4)) = 0.8. */
+    struct run *x = run_text("duration: 4ms\nschedulers: [rr]\n"
+                             "machine: {cpus: 1, quantum: 1ms, tick: 0}\n"
+                             "groups:\n  - {behaviour: cpu-bound, weight: 3}\n"
+                             "  - {behaviour: cpu-bound, weight: 1}\n",
+                             "rr", NULL);
+    assert_int_equal(x->r.tasks[0].cpu_time, 2 * MS);
+    assert_true(x->r.tasks[0].entitled == 3e6);
+    assert_true(x->r.tasks[1].entitled == 1e6);
+    assert_true(M(x, "lag_max_abs_ns") == 1e6);
+    assert_true(fabs(M(x, "jain_fairness") - 0.8) < 1e-12);
+    done(x);
+    /* An interactive task is entitled to its bursts, not to the time it
+     * waited: 1ms bursts every 4ms beside a batch task on one CPU, 2ms
+     * quantum. The fluid machine serves each burst in 2ms at half speed. */
+    x = run_text("duration: 20ms\nschedulers: [rr]\n"
+                 "machine: {cpus: 1, quantum: 2ms, tick: 0}\n"
+                 "groups:\n  - {behaviour: interactive, burst: 1ms, sleep: 4ms}\n"
+                 "  - {behaviour: cpu-bound}\n",
+                 "rr", NULL);
+    double got = (double)x->r.tasks[0].cpu_time, ent = x->r.tasks[0].entitled;
+    assert_true(ent <= got + 1e6); /* at most the burst in progress at the end */
+    assert_true(ent >= got - 1e6);
+    assert_true(fabs(ent + x->r.tasks[1].entitled - 20e6) < 1); /* one CPU, always busy */
     done(x);
 }
 
@@ -263,6 +297,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_task),
         cmocka_unit_test(test_round_robin_pair),
+        cmocka_unit_test(test_lag_against_fluid_share),
         cmocka_unit_test(test_context_switch_cost_and_tick),
         cmocka_unit_test(test_interactive_bursts),
         cmocka_unit_test(test_periodic_with_batch),
