@@ -90,3 +90,20 @@ def test_bad_input_is_refused(tmp_path):
                         "-o", str(tmp_path / "b")], capture_output=True, text=True)
     assert r.returncode == 2
     assert "schedule" in r.stderr
+
+
+def test_chrome_trace_for_perfetto(run_dir):
+    """trace.json is Chrome trace-event JSON: a named track per CPU and one
+    complete event per run slice of trace.txt, with the same times."""
+    doc = json.loads((run_dir / "trace.json").read_text())
+    ev = doc["traceEvents"]
+    names = {e["tid"]: e["args"]["name"] for e in ev
+             if e["ph"] == "M" and e["name"] == "thread_name"}
+    assert names == {0: "CPU 0", 1: "CPU 1", 2: "CPU 2"}
+    slices = pt.cpu_slices(pt.read_trace(run_dir / "trace.txt"), 3)
+    for cpu in range(3):
+        xs = [e for e in ev if e["ph"] == "X" and e["tid"] == cpu]
+        assert len(xs) == len(slices[cpu])
+        for e, (t0, t1, task) in zip(xs, slices[cpu]):
+            assert e["name"] == "task %d" % task
+            assert abs(e["ts"] - t0 / 1000) < 1e-6 and abs(e["dur"] - (t1 - t0) / 1000) < 1e-6
