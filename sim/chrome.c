@@ -18,8 +18,8 @@ struct open_slice {
 
 static void slice(FILE *o, int *first, unsigned cpu, uint64_t task, uint64_t t0, uint64_t t1)
 {
-    if (!task || t1 < t0)
-        return;
+    if (!task || t1 <= t0)
+        return; /* idle, or a zero-length stretch */
     fprintf(o, "%s\n{\"name\":\"task %" PRIu64 "\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,"
                "\"tid\":%u,\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u,"
                "\"args\":{\"task\":%" PRIu64 "}}",

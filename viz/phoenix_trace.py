@@ -46,7 +46,8 @@ def cpu_slices(records, ncpu=None):
     """Per-CPU run slices: {cpu: [(start_ns, end_ns, task), ...]}.
 
     A slice opens at sched.switch (task=...) and closes at the next
-    sched.switch or sched.idle on the same CPU, or at the last time stamp.
+    sched.switch or sched.idle on the same CPU, or at the last time stamp;
+    zero-length stretches are dropped.
     CPUs that appear in any record get a (possibly empty) list; ncpu adds
     the CPUs 0..ncpu-1 even when they never ran anything.
     """
@@ -57,7 +58,7 @@ def cpu_slices(records, ncpu=None):
         last = max(last, t)
         slices.setdefault(cpu, [])
         if r["kind"] in ("sched.switch", "sched.idle"):
-            if cpu in cur and cur[cpu][1]:
+            if cpu in cur and cur[cpu][1] and t > cur[cpu][0]:
                 slices[cpu].append((cur[cpu][0], t, cur[cpu][1]))
             cur[cpu] = (t, r.get("task", 0) if r["kind"] == "sched.switch" else 0)
     for cpu, (t0, task) in cur.items():
