@@ -100,10 +100,20 @@ static int get_dist(struct ld *l, yaml_node_t *n, const char *key, struct dist *
          p_ < (map)->data.mapping.pairs.top && ((k) = node(l, p_->key), (v) = node(l, p_->value), 1); \
          p_++)
 
+/* A mapping, each key a scalar given once (libyaml accepts repeats; a
+ * repeated key is almost always a mistake, so it is refused). */
 static int want_map(struct ld *l, yaml_node_t *n, const char *what)
 {
     if (!n || n->type != YAML_MAPPING_NODE)
         return fail(l, n, "%s: expected a mapping (key: value lines)", what);
+    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
+        yaml_node_t *ka = node(l, a->key);
+        if (!scalar(ka))
+            return fail(l, ka, "%s: expected plain keys", what);
+        for (yaml_node_pair_t *b = n->data.mapping.pairs.start; b < a; b++)
+            if (!strcmp(scalar(node(l, b->key)), scalar(ka)))
+                return fail(l, ka, "%s: key '%s' given twice", what, scalar(ka));
+    }
     return 0;
 }
 

@@ -121,6 +121,9 @@ static void test_errors_name_file_and_line(void **state)
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    arrival: poisson(x)\n",
              head);
     expect_error(buf, 5, "arrival: expected start, poisson(MEAN_GAP)");
+    snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    weight: 2\n"
+             "    weight: 3\n", head);
+    expect_error(buf, 6, "key 'weight' given twice");
 }
 
 static void test_scalars(void **state)
