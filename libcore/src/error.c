@@ -5,6 +5,10 @@
  */
 #include "core/error.h"
 
+#include "core/cap.h"
+#include "core/gas.h"   /* gas block */
+#include "core/sched.h" /* sched block */
+
 struct err_name {
     int code;
     const char *name;
@@ -19,6 +23,42 @@ static const struct err_name names[] = {
     {CORE_E_EXISTS, "CORE_E_EXISTS"},
     {CORE_E_OVERFLOW, "CORE_E_OVERFLOW"},
     {CORE_E_STATE, "CORE_E_STATE"},
+    /* cap (core/cap.h) */
+    {CAP_E_FULL, "CAP_E_FULL"},
+    {CAP_E_BADHANDLE, "CAP_E_BADHANDLE"},
+    {CAP_E_STALE, "CAP_E_STALE"},
+    {CAP_E_TYPE, "CAP_E_TYPE"},
+    {CAP_E_RIGHTS, "CAP_E_RIGHTS"},
+    {CAP_E_EXPIRED, "CAP_E_EXPIRED"},
+    {CAP_E_DEPTH, "CAP_E_DEPTH"},
+    {CAP_E_ESCALATE, "CAP_E_ESCALATE"},
+    {CAP_E_BADGE, "CAP_E_BADGE"},
+    {CAP_E_BADSPACE, "CAP_E_BADSPACE"},
+    {CAP_E_INVAL, "CAP_E_INVAL"},
+    {CAP_E_SPACES, "CAP_E_SPACES"},
+    {CAP_E_LIFETIME, "CAP_E_LIFETIME"},
+    /* sched (core/sched.h) */
+    {SCHED_E_WEIGHT, "SCHED_E_WEIGHT"},
+    {SCHED_E_PRIO, "SCHED_E_PRIO"},
+    {SCHED_E_ATTACHED, "SCHED_E_ATTACHED"},
+    {SCHED_E_NOTHERE, "SCHED_E_NOTHERE"},
+    {SCHED_E_CURRENT, "SCHED_E_CURRENT"},
+    {SCHED_E_NOTCURRENT, "SCHED_E_NOTCURRENT"},
+    {SCHED_E_STATE, "SCHED_E_STATE"},
+    {SCHED_E_POLICY, "SCHED_E_POLICY"},
+    {SCHED_E_CAPACITY, "SCHED_E_CAPACITY"},
+    {SCHED_E_FULL, "SCHED_E_FULL"},
+    {SCHED_E_BUSY, "SCHED_E_BUSY"},
+    /* gas (core/gas.h) */
+    {GAS_E_NOACCT, "GAS_E_NOACCT"},
+    {GAS_E_FULL, "GAS_E_FULL"},
+    {GAS_E_PARAM, "GAS_E_PARAM"},
+    {GAS_E_FUNDS, "GAS_E_FUNDS"},
+    {GAS_E_CAP, "GAS_E_CAP"},
+    {GAS_E_KILLED, "GAS_E_KILLED"},
+    {GAS_E_EXHAUSTED, "GAS_E_EXHAUSTED"},
+    {GAS_E_OP, "GAS_E_OP"},
+    {GAS_E_SELF, "GAS_E_SELF"},
 };
 
 const char *core_strerror(int err)
