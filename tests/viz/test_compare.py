@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.join(SRC, "viz"))
 import compare  # noqa: E402
 import phoenix_trace as pt  # noqa: E402
 
-SCHEDULERS = ["rr"]
+SCHEDULERS = ["beatty", "stride", "rr"]
 EXPERIMENT = """
 duration: 100ms
 seeds: [1, 2, 3]
@@ -40,7 +40,7 @@ def sweep_dir(tmp_path_factory):
     sim = os.path.join(BUILD, "sim", "phoenix-sim")
     r = subprocess.run([sim, "sweep", str(exp), "--out", str(d / "sw"), "--jobs", "2"],
                        check=True, capture_output=True, text=True)
-    assert "run 6/6" in r.stdout  # not a terminal: plain progress lines
+    assert "run 18/18" in r.stdout  # not a terminal: plain progress lines
     return d / "sw"
 
 
@@ -82,7 +82,7 @@ def test_resume_skips_finished_runs(sweep_dir):
     sim = os.path.join(BUILD, "sim", "phoenix-sim")
     r = subprocess.run([sim, "sweep", str(exp), "--out", str(sweep_dir)], check=True,
                        capture_output=True, text=True)
-    assert "6 already done" in r.stdout
+    assert "18 already done" in r.stdout
 
 
 def test_cli(sweep_dir, tmp_path):

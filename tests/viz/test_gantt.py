@@ -18,7 +18,7 @@ import phoenix_trace as pt  # noqa: E402
 EXPERIMENT = """
 duration: 60ms
 seeds: [3]
-schedulers: [rr]
+schedulers: [beatty, rr]
 machine: {cpus: 3, quantum: 2ms, tick: 1ms, context_switch: 5us}
 groups:
   - {name: web, count: 4, behaviour: interactive, burst: exp(300us), sleep: exp(3ms)}
@@ -34,7 +34,7 @@ def run_dir(tmp_path_factory):
     sim = os.path.join(BUILD, "sim", "phoenix-sim")
     subprocess.run([sim, "run", str(exp), "--out", str(d / "out")], check=True,
                    stdout=subprocess.DEVNULL)
-    return d / "out" / "rr"
+    return d / "out" / "beatty"
 
 
 def test_one_track_per_cpu(run_dir):

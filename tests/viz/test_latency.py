@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(SRC, "viz"))
 import latency  # noqa: E402
 import phoenix_trace as pt  # noqa: E402
 
-SCHEDULERS = ["rr"]
+SCHEDULERS = ["beatty", "stride", "rr"]
 EXPERIMENT = """
 duration: 200ms
 seeds: [5]
