@@ -82,7 +82,8 @@ int bench_sim(int argc, char **argv)
     bh_json_num("events_per_sec", (double)r.events / r.wall_s);
     bh_json_num("sched_events_per_sec", (double)decisions / r.wall_s);
     bh_json_num("bytes_per_task",
-                (double)(r.bytes_tasks + r.bytes_policy + r.bytes_queue_peak) / (double)ntasks);
+                (double)(r.bytes_tasks + r.bytes_policy + r.bytes_gps + r.bytes_queue_peak) /
+                    (double)ntasks);
     bh_json_end_obj();
     run_result_free(&r);
     return bh_json_done();

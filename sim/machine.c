@@ -485,6 +485,7 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
     r->ntasks = n;
     r->bytes_tasks = n * sizeof *m->t;
     r->bytes_policy = n * pol_bytes_per_task(m->pol);
+    r->bytes_gps = (size_t)n * (3 * sizeof(uint32_t) + 3 * sizeof(double));
     for (unsigned c = 0; c < e->ncpu; c++)
         m->c[c] = (struct cpu){TASK_NONE, TASK_NONE, TASK_NONE, 0, TASK_NONE, TASK_NONE, 0, 0};
     rng_seed(&m->rng, seed);

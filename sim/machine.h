@@ -55,7 +55,7 @@ struct run_result {
     uint64_t busy_ns, cs_ns, ctx_switches, migrations, events;
     uint64_t bursts_done, jobs_done, tasks_done, misses;
     uint64_t gas_exhaustions;
-    size_t bytes_tasks, bytes_policy, bytes_queue_peak;
+    size_t bytes_tasks, bytes_policy, bytes_gps, bytes_queue_peak;
     double wall_s;
 };
 

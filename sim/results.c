@@ -81,9 +81,11 @@ static int write_summary(const char *path, const struct run_result *r, const str
         fputc('}', f);
     }
     fprintf(f, "\n    ]\n  },\n  \"end_ns\": %" PRIu64 ",\n  \"memory\": {\"tasks_bytes\": %zu, "
-               "\"policy_bytes\": %zu, \"queue_bytes\": %zu, \"bytes_per_task\": ",
-            r->end, r->bytes_tasks, r->bytes_policy, r->bytes_queue_peak);
-    json_num(f, r->ntasks ? (double)(r->bytes_tasks + r->bytes_policy + r->bytes_queue_peak) /
+               "\"policy_bytes\": %zu, \"fluid_bytes\": %zu, \"queue_bytes\": %zu, "
+               "\"bytes_per_task\": ",
+            r->end, r->bytes_tasks, r->bytes_policy, r->bytes_gps, r->bytes_queue_peak);
+    json_num(f, r->ntasks ? (double)(r->bytes_tasks + r->bytes_policy + r->bytes_gps +
+                                     r->bytes_queue_peak) /
                                 r->ntasks
                           : 0);
     fprintf(f, "},\n  \"wall_seconds\": ");
