@@ -478,14 +478,12 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
     m->group_first = calloc(e->ngroups, sizeof *m->group_first);
     m->pol = pol_create(sched, e->ncpu, n, e->quantum);
     m->gas = pol_gas_create(e->gas, e->ngas);
-    if (gps_init(&m->gps, e->ncpu, n))
-        return -1;
     if (!m->t || !m->c || !m->gas_dry || !m->group_first || !m->pol || !m->gas)
         return -1;
     r->ntasks = n;
     r->bytes_tasks = n * sizeof *m->t;
     r->bytes_policy = n * pol_bytes_per_task(m->pol);
-    r->bytes_gps = (size_t)n * (3 * sizeof(uint32_t) + 3 * sizeof(double));
+    r->bytes_gps = n * gps_bytes_per_task();
     for (unsigned c = 0; c < e->ncpu; c++)
         m->c[c] = (struct cpu){TASK_NONE, TASK_NONE, TASK_NONE, 0, TASK_NONE, TASK_NONE, 0, 0};
     rng_seed(&m->rng, seed);
@@ -503,7 +501,6 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
             struct task *t = &m->t[id];
             t->group = gi;
             t->weight = g->weight;
-            gps_set_weight(&m->gps, id, g->weight);
             t->ready_since = NEVER;
             t->cpu = (uint16_t)(id % e->ncpu);
             t->lnext = t->lprev = TASK_NONE;
@@ -521,6 +518,18 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
                 push(m, at, EV_ARRIVE, id, 0);
         }
     }
+    /* The fluid reference's weight classes are the groups. */
+    uint32_t *cls = malloc((n ? n : 1) * sizeof *cls), wts[EXP_MAX_GROUPS];
+    if (!cls)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        cls[i] = m->t[i].group;
+    for (unsigned gi = 0; gi < e->ngroups; gi++)
+        wts[gi] = e->groups[gi].weight;
+    int bad = gps_init(&m->gps, e->ncpu, n, e->ngroups, cls, wts);
+    free(cls);
+    if (bad)
+        return -1;
     for (unsigned a = 0; a < e->ngas; a++)
         m->gas_dry[a] = e->gas[a].balance == 0 && e->gas[a].policy == GASP_THROTTLE;
     for (unsigned a = 0; a < e->ngas; a++)

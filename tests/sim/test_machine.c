@@ -127,6 +127,36 @@ static void test_lag_against_fluid_share(void **state)
     done(x);
 }
 
+static void test_fluid_reference_on_two_cpus(void **state)
+{
+    (void)state;
+    /* Weights 4, 1, 1 on 2 CPUs: proportional shares would give the heavy
+     * task 4/3 of a CPU; no task exceeds one, so it gets 1 and the others
+     * share the second CPU: 10, 5 and 5 ms over 10 ms. */
+    struct run *x = run_text("duration: 10ms\nschedulers: [rr]\n"
+                             "machine: {cpus: 2, quantum: 1ms, tick: 0}\n"
+                             "groups:\n  - {behaviour: cpu-bound, weight: 4}\n"
+                             "  - {behaviour: cpu-bound, count: 2}\n",
+                             "rr", NULL);
+    assert_true(fabs(x->r.tasks[0].entitled - 10e6) < 1e-3);
+    assert_true(fabs(x->r.tasks[1].entitled - 5e6) < 1e-3);
+    assert_true(fabs(x->r.tasks[2].entitled - 5e6) < 1e-3);
+    done(x);
+    /* Fewer tasks than CPUs: each is entitled to a whole CPU, whatever the
+     * weights; a 3ms job arriving at 2ms is entitled to exactly 3ms. */
+    x = run_text("duration: 10ms\nschedulers: [rr]\n"
+                 "machine: {cpus: 3, quantum: 1ms, tick: 0}\n"
+                 "groups:\n  - {behaviour: cpu-bound, weight: 5}\n"
+                 "  - {behaviour: cpu-bound, weight: 1}\n"
+                 "  - {behaviour: cpu-bound, work: 3ms, arrival: [2ms]}\n",
+                 "rr", NULL);
+    assert_true(fabs(x->r.tasks[0].entitled - 10e6) < 1e-3);
+    assert_true(fabs(x->r.tasks[1].entitled - 10e6) < 1e-3);
+    assert_true(fabs(x->r.tasks[2].entitled - 3e6) < 1e-3);
+    assert_true(M(x, "lag_max_abs_ns") < 1e-3);
+    done(x);
+}
+
 static void test_context_switch_cost_and_tick(void **state)
 {
     (void)state;
@@ -298,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_single_task),
         cmocka_unit_test(test_round_robin_pair),
         cmocka_unit_test(test_lag_against_fluid_share),
+        cmocka_unit_test(test_fluid_reference_on_two_cpus),
         cmocka_unit_test(test_context_switch_cost_and_tick),
         cmocka_unit_test(test_interactive_bursts),
         cmocka_unit_test(test_periodic_with_batch),
