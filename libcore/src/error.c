@@ -4,10 +4,13 @@
  * place that maps a number to its name.
  */
 #include "core/error.h"
+#include "core/aead.h"
+#include "core/mlkem.h"
 
 #include "core/cap.h"
 #include "core/gas.h"   /* gas block */
 #include "core/sched.h" /* sched block */
+#include "core/dag.h"
 
 struct err_name {
     int code;
@@ -59,6 +62,24 @@ static const struct err_name names[] = {
     {GAS_E_EXHAUSTED, "GAS_E_EXHAUSTED"},
     {GAS_E_OP, "GAS_E_OP"},
     {GAS_E_SELF, "GAS_E_SELF"},
+    /* dag (core/dag.h) */
+    {DAG_E_CYCLE, "DAG_E_CYCLE"},
+    {DAG_E_NODE, "DAG_E_NODE"},
+    {DAG_E_SELF, "DAG_E_SELF"},
+    {DAG_E_DUP, "DAG_E_DUP"},
+    {DAG_E_COST, "DAG_E_COST"},
+    {DAG_E_PROCS, "DAG_E_PROCS"},
+    {DAG_E_WORK, "DAG_E_WORK"},
+    {DAG_E_NOTREADY, "DAG_E_NOTREADY"},
+    {DAG_E_POLICY, "DAG_E_POLICY"},
+    /* mlkem (core/mlkem.h) */
+    {MLKEM_E_EK_MODULUS, "MLKEM_E_EK_MODULUS"},
+    {MLKEM_E_DK_HASH, "MLKEM_E_DK_HASH"},
+    {MLKEM_E_NULL, "MLKEM_E_NULL"},
+    /* aead (core/aead.h) */
+    {AEAD_E_AUTH, "AEAD_E_AUTH"},
+    {AEAD_E_TOOLONG, "AEAD_E_TOOLONG"},
+    {AEAD_E_NULL, "AEAD_E_NULL"},
 };
 
 const char *core_strerror(int err)
