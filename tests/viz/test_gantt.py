@@ -107,3 +107,21 @@ def test_chrome_trace_for_perfetto(run_dir):
         for e, (t0, t1, task) in zip(xs, slices[cpu]):
             assert e["name"] == "task %d" % task
             assert abs(e["ts"] - t0 / 1000) < 1e-6 and abs(e["dur"] - (t1 - t0) / 1000) < 1e-6
+
+
+def test_dag_schedule_from_phoenix_sim(tmp_path):
+    """The DAG form on real `phoenix-sim dag --json` output: one track per
+    processor, one labelled bar per task, and the makespan marked."""
+    sim = os.path.join(BUILD, "sim", "phoenix-sim")
+    r = subprocess.run([sim, "dag", "gen:n=24,fat=0.5,density=0.5,regularity=0.9,jump=1,"
+                        "ccr=0,cost=20,seed=3", "--cpus", "3", "--json"],
+                       capture_output=True, text=True, check=True)
+    doc = json.loads(r.stdout)
+    fig, ax, procs = gantt.plot_dag(doc)
+    assert procs == 3
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["P0", "P1", "P2"]
+    assert len(ax.collections) == len(doc["schedule"]) == 24
+    assert sorted(t.get_text() for t in ax.texts) == sorted(s["task"] for s in doc["schedule"])
+    assert ax.lines[0].get_xdata()[0] == doc["makespan"]
+    out = gantt.save(fig, str(tmp_path / "dag"))
+    assert all(os.path.getsize(p) > 1000 for p in out)
