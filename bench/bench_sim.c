@@ -32,11 +32,12 @@ int bench_sim(int argc, char **argv)
     uint64_t ntasks, ncpu, ms;
     const char *sched = bh_opt(argc, argv, "--sched", "rr");
     if (exp_parse_u64(bh_opt(argc, argv, "--tasks", "10000"), &ntasks) || ntasks < 5 ||
-        ntasks > 10000000 || exp_parse_u64(bh_opt(argc, argv, "--cpus", "16"), &ncpu) ||
-        ncpu < 1 || ncpu > 4096 || exp_parse_u64(bh_opt(argc, argv, "--ms", "1000"), &ms) ||
-        ms < 1 || !pol_known(sched)) {
-        fprintf(stderr, "phoenix-bench sim: --tasks 5..10000000, --cpus 1..4096, --ms >= 1, "
-                        "--sched one of %s\n",
+        ntasks > 10000000 || exp_parse_u64(bh_opt(argc, argv, "--cpus", "16"), &ncpu) || ncpu < 1 ||
+        ncpu > 4096 || exp_parse_u64(bh_opt(argc, argv, "--ms", "1000"), &ms) || ms < 1 ||
+        !pol_known(sched)) {
+        fprintf(stderr,
+                "phoenix-bench sim: --tasks 5..10000000, --cpus 1..4096, --ms >= 1, "
+                "--sched one of %s\n",
                 pol_names());
         return 2;
     }
@@ -55,14 +56,20 @@ int bench_sim(int argc, char **argv)
     e.seeds[0] = 1;
     e.nseeds = 1;
     struct group_spec *g = &e.groups[0];
-    *g = (struct group_spec){.count = (uint32_t)(ntasks * 99 / 100), .weight = 1, .gas = -1,
-                             .beh = BEH_INTERACTIVE, .endless = 1};
+    *g = (struct group_spec){.count = (uint32_t)(ntasks * 99 / 100),
+                             .weight = 1,
+                             .gas = -1,
+                             .beh = BEH_INTERACTIVE,
+                             .endless = 1};
     strcpy(g->name, "interactive");
     g->burst = (struct dist){DIST_EXP, 200e3, 0};
     g->sleep = (struct dist){DIST_EXP, 200e6, 0};
     g = &e.groups[1];
-    *g = (struct group_spec){.count = (uint32_t)(ntasks - ntasks * 99 / 100), .weight = 2,
-                             .gas = -1, .beh = BEH_CPU, .endless = 1};
+    *g = (struct group_spec){.count = (uint32_t)(ntasks - ntasks * 99 / 100),
+                             .weight = 2,
+                             .gas = -1,
+                             .beh = BEH_CPU,
+                             .endless = 1};
     strcpy(g->name, "batch");
     e.ngroups = 2;
     e.ntasks = ntasks;

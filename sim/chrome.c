@@ -20,9 +20,10 @@ static void slice(FILE *o, int *first, unsigned cpu, uint64_t task, uint64_t t0,
 {
     if (!task || t1 <= t0)
         return; /* idle, or a zero-length stretch */
-    fprintf(o, "%s\n{\"name\":\"task %" PRIu64 "\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,"
-               "\"tid\":%u,\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u,"
-               "\"args\":{\"task\":%" PRIu64 "}}",
+    fprintf(o,
+            "%s\n{\"name\":\"task %" PRIu64 "\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,"
+            "\"tid\":%u,\"ts\":%" PRIu64 ".%03u,\"dur\":%" PRIu64 ".%03u,"
+            "\"args\":{\"task\":%" PRIu64 "}}",
             *first ? "" : ",", task, cpu, t0 / 1000, (unsigned)(t0 % 1000), (t1 - t0) / 1000,
             (unsigned)((t1 - t0) % 1000), task);
     *first = 0;
@@ -60,8 +61,9 @@ int chrome_export(const char *trace_txt, const char *out_json, unsigned ncpu)
                "\"phoenix-sim\"}}");
     first = 0;
     for (unsigned c = 0; c < ncpu; c++)
-        fprintf(o, ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,"
-                   "\"args\":{\"name\":\"CPU %u\"}}",
+        fprintf(o,
+                ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,"
+                "\"args\":{\"name\":\"CPU %u\"}}",
                 c, c);
     char line[512];
     uint64_t last = 0;
@@ -78,8 +80,9 @@ int chrome_export(const char *trace_txt, const char *out_json, unsigned ncpu)
             slice(o, &first, (unsigned)c, cpu[c].task, cpu[c].since, t);
             cpu[c] = (struct open_slice){0, t};
         } else if (!strcmp(kind, "task.ready") && !field(line, "task", &task)) {
-            fprintf(o, ",\n{\"name\":\"wake task %" PRIu64 "\",\"cat\":\"wake\",\"ph\":\"i\","
-                       "\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%" PRIu64 ".%03u}",
+            fprintf(o,
+                    ",\n{\"name\":\"wake task %" PRIu64 "\",\"cat\":\"wake\",\"ph\":\"i\","
+                    "\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%" PRIu64 ".%03u}",
                     task, (unsigned)c, t / 1000, (unsigned)(t % 1000));
         }
     }

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 struct des_ev {
-    uint64_t t;    /* simulated time, ns */
-    uint64_t seq;  /* insertion sequence, assigned by the queue on push */
+    uint64_t t;        /* simulated time, ns */
+    uint64_t seq;      /* insertion sequence, assigned by the queue on push */
     uint32_t kind : 8; /* meaning belongs to the caller (machine.c) */
     uint32_t obj : 24; /* task or CPU index, per kind (< 2^24) */
     uint32_t gen;      /* caller's generation token, for lazy cancellation */

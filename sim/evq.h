@@ -41,10 +41,10 @@ struct evq_bucket {
 
 struct evq {
     struct evq_bucket b[EVQ_BUCKETS];
-    uint32_t head0;    /* bucket 0 is a FIFO: next index to pop */
+    uint32_t head0;               /* bucket 0 is a FIFO: next index to pop */
     uint64_t nonempty[EVQ_WORDS]; /* bit i-1 set when bucket i >= 1 holds events */
-    uint64_t last;     /* time of the last popped event: the radix origin */
-    uint64_t seq;      /* next insertion sequence number */
+    uint64_t last;                /* time of the last popped event: the radix origin */
+    uint64_t seq;                 /* next insertion sequence number */
     size_t size;
 };
 

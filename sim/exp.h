@@ -33,19 +33,19 @@ enum exp_gas_policy { GASP_THROTTLE, GASP_KILL, GASP_NOTIFY };
 
 struct gas_spec {
     char name[EXP_NAME];
-    uint64_t balance;     /* initial, ns of CPU time */
-    uint64_t refill;      /* added every period */
+    uint64_t balance; /* initial, ns of CPU time */
+    uint64_t refill;  /* added every period */
     uint64_t period;
-    uint64_t cap;         /* balance never exceeds it */
+    uint64_t cap; /* balance never exceeds it */
     enum exp_gas_policy policy;
 };
 
 struct group_spec {
     char name[EXP_NAME];
     uint32_t count;
-    uint32_t weight;      /* proportional-share weight, >= 1 */
-    uint32_t priority;    /* fixed-priority level, 0 = highest */
-    int gas;              /* index into exp.gas, or -1 */
+    uint32_t weight;   /* proportional-share weight, >= 1 */
+    uint32_t priority; /* fixed-priority level, 0 = highest */
+    int gas;           /* index into exp.gas, or -1 */
     enum behaviour beh;
     struct dist burst, sleep;        /* interactive */
     uint64_t period, exec, deadline; /* periodic */
@@ -60,7 +60,7 @@ struct group_spec {
 };
 
 struct sweep_spec {
-    char param[96];              /* dotted path, see exp_set() */
+    char param[96]; /* dotted path, see exp_set() */
     char values[EXP_MAX_SWEEP][32];
     unsigned nvalues;
 };
@@ -80,8 +80,8 @@ struct exp {
     unsigned ngroups;
     struct gas_spec gas[EXP_MAX_GAS];
     unsigned ngas;
-    struct sweep_spec sweep;     /* nvalues 0: no sweep */
-    uint64_t ntasks;             /* sum of group counts */
+    struct sweep_spec sweep; /* nvalues 0: no sweep */
+    uint64_t ntasks;         /* sum of group counts */
 };
 
 /* Load path into *e. On failure returns -1 and writes "file:line: what was
@@ -103,4 +103,5 @@ int exp_validate(const struct exp *e, char *err, size_t errlen);
 /* Scalar parsers shared by the loader and exp_set. 0 or -1. */
 int exp_parse_duration(const char *s, uint64_t *ns); /* "10ms", "2.5us", "1s", "500" (ns) */
 int exp_parse_u64(const char *s, uint64_t *v);
-int exp_parse_dist(const char *s, struct dist *d);   /* "2ms", "exp(2ms)", "uniform(1ms,3ms)", "normal(5ms,1ms)" */
+int exp_parse_dist(const char *s,
+                   struct dist *d); /* "2ms", "exp(2ms)", "uniform(1ms,3ms)", "normal(5ms,1ms)" */

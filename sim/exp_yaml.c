@@ -95,9 +95,10 @@ static int get_dist(struct ld *l, yaml_node_t *n, const char *key, struct dist *
     return 0;
 }
 
-#define FOR_PAIRS(l, map, k, v)                                                              \
-    for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;                             \
-         p_ < (map)->data.mapping.pairs.top && ((k) = node(l, p_->key), (v) = node(l, p_->value), 1); \
+#define FOR_PAIRS(l, map, k, v)                                                                    \
+    for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;                                   \
+         p_ < (map)->data.mapping.pairs.top &&                                                     \
+         ((k) = node(l, p_->key), (v) = node(l, p_->value), 1);                                    \
          p_++)
 
 /* A mapping, each key a scalar given once (libyaml accepts repeats; a
@@ -172,7 +173,8 @@ static int parse_gas(struct ld *l, yaml_node_t *s)
     struct exp *e = l->e;
     if (want_seq(l, s, "gas"))
         return -1;
-    for (yaml_node_item_t *it = s->data.sequence.items.start; it < s->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = s->data.sequence.items.start; it < s->data.sequence.items.top;
+         it++) {
         yaml_node_t *m = node(l, *it), *k, *v;
         if (want_map(l, m, "gas account"))
             return -1;
@@ -379,8 +381,7 @@ static int parse_group(struct ld *l, yaml_node_t *m)
         return fail(l, m, "group '%s': expected a behaviour (cpu-bound, interactive, periodic)",
                     g->name);
     if (g->arr == ARR_LIST && have_count)
-        return fail(l, m, "group '%s': give count or a list of arrival times, not both",
-                    g->name);
+        return fail(l, m, "group '%s': give count or a list of arrival times, not both", g->name);
     if (g->beh == BEH_INTERACTIVE && (g->burst.a <= 0 && g->burst.b <= 0))
         return fail(l, beh_node, "group '%s': interactive needs burst (and sleep)", g->name);
     if (g->beh == BEH_PERIODIC) {
@@ -407,7 +408,8 @@ static int parse_list(struct ld *l, yaml_node_t *v, const char *key)
                    ? 1
                    : (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *it = v->type == YAML_SCALAR_NODE ? v : node(l, v->data.sequence.items.start[i]);
+        yaml_node_t *it =
+            v->type == YAML_SCALAR_NODE ? v : node(l, v->data.sequence.items.start[i]);
         const char *s = scalar(it);
         if (!strcmp(key, "schedulers")) {
             if (e->nsched == EXP_MAX_SCHED)
@@ -561,8 +563,8 @@ int exp_load(struct exp *e, const char *path, char *err, size_t errlen)
     if (!yaml_parser_load(&parser, &l.doc)) {
         snprintf(err, errlen, "%s:%lu: not valid YAML: %s%s%s", path,
                  (unsigned long)parser.problem_mark.line + 1,
-                 parser.problem ? parser.problem : "parse error",
-                 parser.context ? " " : "", parser.context ? parser.context : "");
+                 parser.problem ? parser.problem : "parse error", parser.context ? " " : "",
+                 parser.context ? parser.context : "");
         rc = -1;
     } else {
         rc = parse_root(&l, yaml_document_get_root_node(&l.doc));

@@ -32,11 +32,11 @@ struct gps {
     unsigned ncpu, nclass;
     uint32_t ntasks;
     double t_last;
-    int dirty;            /* rates need recomputing */
+    int dirty; /* rates need recomputing */
     struct gps_class *c;
-    unsigned *order;      /* classes by weight, heaviest first */
-    uint32_t *cls, *pos;  /* per task: class, heap position (UINT32_MAX: idle) */
-    double *F, *v0, *S;   /* per task: finish tag, V_c at joining, service */
+    unsigned *order;     /* classes by weight, heaviest first */
+    uint32_t *cls, *pos; /* per task: class, heap position (UINT32_MAX: idle) */
+    double *F, *v0, *S;  /* per task: finish tag, V_c at joining, service */
     uint32_t *heap_mem;
 };
 

@@ -31,13 +31,13 @@ enum { BLOCK_SLEEP = 1, BLOCK_GAS = 2, BLOCK_JOB_DONE = 3 };
 #define PREV_NONE UINT64_MAX
 
 struct cpu {
-    uint32_t cur;         /* running task or TASK_NONE */
-    uint32_t last;        /* task whose context is loaded (context-switch cost) */
-    uint32_t prev;        /* task that ran just before the current decision */
-    uint32_t nrun;        /* runnable tasks here, the running one included */
+    uint32_t cur;  /* running task or TASK_NONE */
+    uint32_t last; /* task whose context is loaded (context-switch cost) */
+    uint32_t prev; /* task that ran just before the current decision */
+    uint32_t nrun; /* runnable tasks here, the running one included */
     uint32_t lhead, ltail;
-    uint64_t run_start;   /* when the current slice's task began executing */
-    uint32_t gen;         /* slice generation: stale slice events are ignored */
+    uint64_t run_start; /* when the current slice's task began executing */
+    uint32_t gen;       /* slice generation: stale slice events are ignored */
 };
 
 struct m {
@@ -50,7 +50,7 @@ struct m {
     struct pol_gas *gas;
     struct rng rng;
     uint64_t now;
-    struct gps gps;        /* the fluid reference for entitlements */
+    struct gps gps; /* the fluid reference for entitlements */
     uint8_t *gas_dry;
     uint32_t *group_first;
     int oom;
@@ -290,8 +290,7 @@ static void account_dry(struct m *m, unsigned a)
         for (uint32_t k = 0; k < m->e->groups[gi].count; k++) {
             uint32_t id = m->group_first[gi] + k;
             uint8_t s = m->t[id].state;
-            if (m->e->gas[a].policy == GASP_KILL && s != T_DONE && s != T_RUNNING &&
-                s != T_NEW)
+            if (m->e->gas[a].policy == GASP_KILL && s != T_DONE && s != T_RUNNING && s != T_NEW)
                 finish(m, id, 2);
             else if (m->e->gas[a].policy == GASP_THROTTLE && s == T_READY)
                 throttle(m, id);
@@ -505,14 +504,19 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
             t->cpu = (uint16_t)(id % e->ncpu);
             t->lnext = t->lprev = TASK_NONE;
             switch (g->arr) {
-            case ARR_START: break;
+            case ARR_START:
+                break;
             case ARR_POISSON: {
                 struct dist d = {DIST_EXP, (double)g->arr_interval, 0};
                 at += dist_sample(&d, &m->rng);
                 break;
             }
-            case ARR_PERIODIC: at = g->arr_at + k * g->arr_interval; break;
-            case ARR_LIST: at = g->arr_at + g->arr_times[k]; break;
+            case ARR_PERIODIC:
+                at = g->arr_at + k * g->arr_interval;
+                break;
+            case ARR_LIST:
+                at = g->arr_at + g->arr_times[k];
+                break;
             }
             if (at < e->duration)
                 push(m, at, EV_ARRIVE, id, 0);
@@ -591,11 +595,21 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
         if (ev.kind == EV_END)
             break;
         switch (ev.kind) {
-        case EV_ARRIVE: on_arrive(&m, ev.obj); break;
-        case EV_WAKE: on_wake(&m, ev.obj); break;
-        case EV_RELEASE: on_release(&m, ev.obj); break;
-        case EV_SLICE: on_slice(&m, ev.obj, (uint32_t)ev.gen); break;
-        case EV_REFILL: on_refill(&m, ev.obj); break;
+        case EV_ARRIVE:
+            on_arrive(&m, ev.obj);
+            break;
+        case EV_WAKE:
+            on_wake(&m, ev.obj);
+            break;
+        case EV_RELEASE:
+            on_release(&m, ev.obj);
+            break;
+        case EV_SLICE:
+            on_slice(&m, ev.obj, (uint32_t)ev.gen);
+            break;
+        case EV_REFILL:
+            on_refill(&m, ev.obj);
+            break;
         }
     }
     if (!rc && !m.oom)

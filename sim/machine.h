@@ -21,18 +21,18 @@ enum task_state { T_NEW, T_READY, T_RUNNING, T_SLEEP, T_WAITJOB, T_THROTTLED, T_
 /* Per-task state and metrics. Kept small: 100,000 tasks must fit in well
  * under 1 KiB each together with the policy's share. */
 struct task {
-    uint64_t arrive, finish;   /* finish: 0 while alive */
-    uint64_t work_total;       /* CPU demand; 0 = endless */
+    uint64_t arrive, finish; /* finish: 0 while alive */
+    uint64_t work_total;     /* CPU demand; 0 = endless */
     uint64_t work_left;
-    uint64_t need;             /* left in the current burst or job; UINT64_MAX = none */
-    uint64_t ready_since;      /* when it last became runnable; UINT64_MAX once dispatched */
-    uint64_t burst_start;      /* interactive: wake time of the current burst */
+    uint64_t need;        /* left in the current burst or job; UINT64_MAX = none */
+    uint64_t ready_since; /* when it last became runnable; UINT64_MAX once dispatched */
+    uint64_t burst_start; /* interactive: wake time of the current burst */
     uint64_t cpu_time;
     uint64_t throttled_since, throttled_total;
-    double entitled;           /* service under the fluid reference (gps.h) */
+    double entitled; /* service under the fluid reference (gps.h) */
     uint32_t jobs_released, jobs_done, misses, wakeups;
     uint32_t group, weight;
-    uint32_t lnext, lprev;     /* the per-CPU list of runnable tasks */
+    uint32_t lnext, lprev; /* the per-CPU list of runnable tasks */
     uint16_t cpu;
     uint8_t state;
     uint8_t exit_status;
@@ -48,7 +48,7 @@ struct run_result {
     const struct exp *e;
     char sched[16];
     uint64_t seed;
-    uint64_t end;              /* simulated time the run stopped */
+    uint64_t end; /* simulated time the run stopped */
     uint32_t ntasks;
     struct task *tasks;        /* owned */
     struct samples wake, resp; /* wake-up latency, response time */

@@ -10,14 +10,14 @@
 #include <string.h>
 
 static const char *const names[METRIC_COUNT] = {
-    "wake_n",          "wake_mean_ns",     "wake_p50_ns",       "wake_p90_ns",
-    "wake_p99_ns",     "wake_p999_ns",     "wake_max_ns",       "resp_n",
-    "resp_mean_ns",    "resp_p50_ns",      "resp_p90_ns",       "resp_p99_ns",
-    "resp_p999_ns",    "resp_max_ns",      "turnaround_mean_ns", "turnaround_max_ns",
-    "slowdown_mean",   "slowdown_max",     "lag_max_abs_ns",    "lag_mean_abs_ns",
-    "jain_fairness",   "deadline_misses",  "jobs_done",         "tasks_done",
-    "throughput_per_s", "utilization",     "context_switches",  "migrations",
-    "cs_overhead",     "gas_throttled_ns", "gas_exhaustions",   "events",
+    "wake_n",           "wake_mean_ns",     "wake_p50_ns",        "wake_p90_ns",
+    "wake_p99_ns",      "wake_p999_ns",     "wake_max_ns",        "resp_n",
+    "resp_mean_ns",     "resp_p50_ns",      "resp_p90_ns",        "resp_p99_ns",
+    "resp_p999_ns",     "resp_max_ns",      "turnaround_mean_ns", "turnaround_max_ns",
+    "slowdown_mean",    "slowdown_max",     "lag_max_abs_ns",     "lag_mean_abs_ns",
+    "jain_fairness",    "deadline_misses",  "jobs_done",          "tasks_done",
+    "throughput_per_s", "utilization",      "context_switches",   "migrations",
+    "cs_overhead",      "gas_throttled_ns", "gas_exhaustions",    "events",
     "sim_events_per_s",
 };
 
@@ -139,9 +139,8 @@ void metrics_compute(struct run_result *r, struct metrics *m)
 
 void metrics_table_header(FILE *f)
 {
-    fprintf(f, "%-10s %6s %10s %10s %10s %10s %10s %7s %7s %9s\n", "scheduler", "util",
-            "thru/s", "wake p99", "resp p50", "resp p99", "max|lag|", "jain", "misses",
-            "ctxsw");
+    fprintf(f, "%-10s %6s %10s %10s %10s %10s %10s %7s %7s %9s\n", "scheduler", "util", "thru/s",
+            "wake p99", "resp p50", "resp p99", "max|lag|", "jain", "misses", "ctxsw");
 }
 
 /* Durations printed with a unit that keeps 3-4 significant digits. */

@@ -147,8 +147,7 @@ struct pol_gas *pol_gas_create(const struct gas_spec *specs, unsigned n)
         enum gas_policy gp = s->policy == GASP_KILL     ? GAS_POL_KILL
                              : s->policy == GASP_NOTIFY ? GAS_POL_NOTIFY
                                                         : GAS_POL_THROTTLE;
-        if (gas_open(&g->pool, s->balance, s->refill, s->period, s->cap, gp, 0, &id) ||
-            id != i) {
+        if (gas_open(&g->pool, s->balance, s->refill, s->period, s->cap, gp, 0, &id) || id != i) {
             pol_gas_destroy(g);
             return NULL;
         }
@@ -168,12 +167,18 @@ int pol_gas_charge(struct pol_gas *g, unsigned a, uint64_t ran_ns)
 {
     int rc = gas_charge_time(&g->pool, a, ran_ns);
     switch (rc) {
-    case GAS_OK: return PG_OK;
-    case GAS_THROTTLED: return PG_THROTTLED;
-    case GAS_KILLED: return PG_KILLED;
-    case GAS_NOTIFIED: return PG_NOTIFIED;
-    case GAS_E_KILLED: return PG_OK; /* already dead: its tasks are gone */
-    default: plat_panic("pol_gas_charge: gas_charge_time refused");
+    case GAS_OK:
+        return PG_OK;
+    case GAS_THROTTLED:
+        return PG_THROTTLED;
+    case GAS_KILLED:
+        return PG_KILLED;
+    case GAS_NOTIFIED:
+        return PG_NOTIFIED;
+    case GAS_E_KILLED:
+        return PG_OK; /* already dead: its tasks are gone */
+    default:
+        plat_panic("pol_gas_charge: gas_charge_time refused");
     }
 }
 

@@ -48,16 +48,18 @@ static int write_summary(const char *path, const struct run_result *r, const str
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "{\n  \"phoenix_version\": \"%s\",\n  \"scheduler\": \"%s\",\n  \"seed\": %" PRIu64
-               ",\n",
+    fprintf(f,
+            "{\n  \"phoenix_version\": \"%s\",\n  \"scheduler\": \"%s\",\n  \"seed\": %" PRIu64
+            ",\n",
             PHOENIX_VERSION, r->sched, r->seed);
     fprintf(f, "  \"experiment\": {\n    \"name\": ");
     json_str(f, e->name);
     fprintf(f, ",\n    \"file\": ");
     json_str(f, e->file);
-    fprintf(f, ",\n    \"duration_ns\": %" PRIu64 ",\n    \"cpus\": %u,\n    \"quantum_ns\": %" PRIu64
-               ",\n    \"tick_ns\": %" PRIu64 ",\n    \"context_switch_ns\": %" PRIu64
-               ",\n    \"balance\": \"%s\",\n    \"tasks\": %" PRIu64 ",\n",
+    fprintf(f,
+            ",\n    \"duration_ns\": %" PRIu64 ",\n    \"cpus\": %u,\n    \"quantum_ns\": %" PRIu64
+            ",\n    \"tick_ns\": %" PRIu64 ",\n    \"context_switch_ns\": %" PRIu64
+            ",\n    \"balance\": \"%s\",\n    \"tasks\": %" PRIu64 ",\n",
             e->duration, e->ncpu, e->quantum, e->tick, e->cs_cost,
             e->balance == BAL_NONE ? "none" : "least-loaded", e->ntasks);
     if (e->sweep.nvalues) {
@@ -70,8 +72,9 @@ static int write_summary(const char *path, const struct run_result *r, const str
         const struct group_spec *g = &e->groups[i];
         fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
         json_str(f, g->name);
-        fprintf(f, ", \"count\": %u, \"weight\": %u, \"priority\": %u, \"behaviour\": \"%s\", "
-                   "\"arrival\": \"%s\", \"endless\": %s, \"gas\": ",
+        fprintf(f,
+                ", \"count\": %u, \"weight\": %u, \"priority\": %u, \"behaviour\": \"%s\", "
+                "\"arrival\": \"%s\", \"endless\": %s, \"gas\": ",
                 g->count, g->weight, g->priority, beh_name[g->beh], arr_name[g->arr],
                 g->endless ? "true" : "false");
         if (g->gas >= 0)
@@ -80,9 +83,10 @@ static int write_summary(const char *path, const struct run_result *r, const str
             fputs("null", f);
         fputc('}', f);
     }
-    fprintf(f, "\n    ]\n  },\n  \"end_ns\": %" PRIu64 ",\n  \"memory\": {\"tasks_bytes\": %zu, "
-               "\"policy_bytes\": %zu, \"fluid_bytes\": %zu, \"queue_bytes\": %zu, "
-               "\"bytes_per_task\": ",
+    fprintf(f,
+            "\n    ]\n  },\n  \"end_ns\": %" PRIu64 ",\n  \"memory\": {\"tasks_bytes\": %zu, "
+            "\"policy_bytes\": %zu, \"fluid_bytes\": %zu, \"queue_bytes\": %zu, "
+            "\"bytes_per_task\": ",
             r->end, r->bytes_tasks, r->bytes_policy, r->bytes_gps, r->bytes_queue_peak);
     json_num(f, r->ntasks ? (double)(r->bytes_tasks + r->bytes_policy + r->bytes_gps +
                                      r->bytes_queue_peak) /
@@ -111,8 +115,8 @@ static int write_tasks(const char *path, const struct run_result *r)
         const struct task *t = &r->tasks[i];
         const char *g = r->e->groups[t->group].name;
         double lag = (double)t->cpu_time - t->entitled;
-        fprintf(f, "%u,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,", i + 1,
-                g, t->weight, t->arrive, t->finish, t->work_total, t->cpu_time, t->entitled, lag);
+        fprintf(f, "%u,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,", i + 1, g,
+                t->weight, t->arrive, t->finish, t->work_total, t->cpu_time, t->entitled, lag);
         if (t->entitled > 0)
             fprintf(f, "%.6f,", (double)t->cpu_time / t->entitled);
         else

@@ -14,8 +14,8 @@
 #include "metrics.h"
 
 struct run_opts {
-    int trace;        /* write trace.txt and trace.json */
-    int latency;      /* write latency.csv */
+    int trace;   /* write trace.txt and trace.json */
+    int latency; /* write latency.csv */
 };
 
 /* Run e under sched and seed; publish the folder at dir. Fills *m.

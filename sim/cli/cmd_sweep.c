@@ -128,12 +128,13 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
         return -1;
     }
     fprintf(csv, "scheduler,param,value,metric,n,mean,ci95\n");
-    fprintf(js, "{\n  \"phoenix_version\": \"%s\",\n  \"experiment\": \"%s\",\n  \"param\": \"%s\","
-                "\n  \"seeds\": %zu,\n  \"results\": [",
+    fprintf(js,
+            "{\n  \"phoenix_version\": \"%s\",\n  \"experiment\": \"%s\",\n  \"param\": \"%s\","
+            "\n  \"seeds\": %zu,\n  \"results\": [",
             PHOENIX_VERSION, e->name, e->sweep.nvalues ? e->sweep.param : "", ns);
     printf("\n%-10s %-16s %18s %18s %16s %9s\n", "scheduler",
-           e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)",
-           "jain", "misses");
+           e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)", "jain",
+           "misses");
     int first = 1;
     for (unsigned s = 0; s < e->nsched; s++) {
         for (unsigned v = 0; v < nv; v++) {
@@ -148,16 +149,17 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
                     x[q * ns + k] = m.v[q];
                 k++;
             }
-            fprintf(js, "%s\n    {\"scheduler\": \"%s\", \"value\": \"%s\", \"n\": %zu, "
-                        "\"metrics\": {",
+            fprintf(js,
+                    "%s\n    {\"scheduler\": \"%s\", \"value\": \"%s\", \"n\": %zu, "
+                    "\"metrics\": {",
                     first ? "" : ",", e->sched[s], value_of(e, v), k);
             first = 0;
             double mean[METRIC_COUNT], half[METRIC_COUNT];
             for (unsigned q = 0; q < METRIC_COUNT; q++) {
                 mean_ci95(&x[q * ns], k, &mean[q], &half[q]);
                 fprintf(csv, "%s,%s,%s,%s,%zu,%.9g,%.9g\n", e->sched[s],
-                        e->sweep.nvalues ? e->sweep.param : "", value_of(e, v), metric_name(q),
-                        k, mean[q], half[q]);
+                        e->sweep.nvalues ? e->sweep.param : "", value_of(e, v), metric_name(q), k,
+                        mean[q], half[q]);
                 if (isnan(mean[q]))
                     fprintf(js, "%s\"%s\": null", q ? ", " : "", metric_name(q));
                 else
@@ -167,9 +169,9 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
             fprintf(js, "}}");
             int w = metric_index("wake_p99_ns"), r = metric_index("resp_p99_ns"),
                 jn = metric_index("jain_fairness"), mi = metric_index("deadline_misses");
-            printf("%-10s %-16s %9.3f ± %-6.3f %9.3f ± %-6.3f %7.4f ± %-6.4f %9.1f\n",
-                   e->sched[s], value_of(e, v), mean[w] / 1e6, half[w] / 1e6, mean[r] / 1e6,
-                   half[r] / 1e6, mean[jn], half[jn], mean[mi]);
+            printf("%-10s %-16s %9.3f ± %-6.3f %9.3f ± %-6.3f %7.4f ± %-6.4f %9.1f\n", e->sched[s],
+                   value_of(e, v), mean[w] / 1e6, half[w] / 1e6, mean[r] / 1e6, half[r] / 1e6,
+                   mean[jn], half[jn], mean[mi]);
         }
     }
     fprintf(js, "\n  ]\n}\n");
@@ -242,8 +244,8 @@ int cmd_sweep(int argc, char **argv)
                 j->sched = s;
                 j->value = v;
                 j->seed = e.seeds[d];
-                snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s/seed-%llu", outdir, e.sched[s],
-                         lab, (unsigned long long)j->seed);
+                snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s/seed-%llu", outdir, e.sched[s], lab,
+                         (unsigned long long)j->seed);
                 char sum[1500];
                 snprintf(sum, sizeof sum, "%s/summary.json", j->dir);
                 j->done = fs_exists(sum);

@@ -24,8 +24,8 @@ static inline void write_tmp(char *path, size_t n, const char *text)
 }
 
 /* Load text as an experiment; returns exp_load's result, err filled. */
-static inline int load_text(struct exp *e, const char *text, char *err, size_t errlen,
-                            char *path, size_t pathlen)
+static inline int load_text(struct exp *e, const char *text, char *err, size_t errlen, char *path,
+                            size_t pathlen)
 {
     write_tmp(path, pathlen, text);
     int rc = exp_load(e, path, err, errlen);

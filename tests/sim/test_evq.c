@@ -131,10 +131,18 @@ static uint64_t random_run(uint64_t seed, int steps)
         if (push) {
             uint64_t d;
             switch (rng() % 4) {
-            case 0: d = 0; break;
-            case 1: d = rng() % 4; break;
-            case 2: d = rng() % 1000; break;
-            default: d = rng() >> (24 + rng() % 40); break; /* up to 2^40 */
+            case 0:
+                d = 0;
+                break;
+            case 1:
+                d = rng() % 4;
+                break;
+            case 2:
+                d = rng() % 1000;
+                break;
+            default:
+                d = rng() >> (24 + rng() % 40);
+                break; /* up to 2^40 */
             }
             struct des_ev e = {.t = now + d, .obj = id++, .kind = (uint32_t)(rng() % 7)};
             ref_push(&r, e);
@@ -146,8 +154,8 @@ static uint64_t random_run(uint64_t seed, int steps)
             assert_int_equal(evheap_pop(&h, &b), 0);
             if (a.obj != want.obj || b.obj != want.obj || a.t != want.t || a.kind != want.kind) {
                 fail_msg("seed %llu step %d: want obj %u t %llu, radix %u, heap %u",
-                         (unsigned long long)seed, s, want.obj, (unsigned long long)want.t,
-                         a.obj, b.obj);
+                         (unsigned long long)seed, s, want.obj, (unsigned long long)want.t, a.obj,
+                         b.obj);
             }
             now = a.t;
             sum = sum * 1000003u + a.t * 31u + a.obj;

@@ -96,33 +96,40 @@ static void test_errors_name_file_and_line(void **state)
     (void)state;
     const char *head = "duration: 1s\nschedulers: [rr]\n";
     char buf[1024];
-    snprintf(buf, sizeof buf, "%smachine:\n  cpus: 2\n  qantum: 4ms\ngroups:\n"
-             "  - {behaviour: cpu-bound}\n", head);
+    snprintf(buf, sizeof buf,
+             "%smachine:\n  cpus: 2\n  qantum: 4ms\ngroups:\n"
+             "  - {behaviour: cpu-bound}\n",
+             head);
     expect_error(buf, 5, "unknown key 'qantum' in machine");
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: interactive\n    burst: 3 parsecs\n",
              head);
     expect_error(buf, 5, "burst: expected a duration or a distribution");
-    expect_error("duration: 1s\nschedulers: [rr, nosuch]\ngroups:\n  - {behaviour: cpu-bound}\n",
-                 2, "unknown scheduler 'nosuch'");
-    snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: periodic\n    period: 1ms\n"
-             "    exec: 2ms\n", head);
+    expect_error("duration: 1s\nschedulers: [rr, nosuch]\ngroups:\n  - {behaviour: cpu-bound}\n", 2,
+                 "unknown scheduler 'nosuch'");
+    snprintf(buf, sizeof buf,
+             "%sgroups:\n  - behaviour: periodic\n    period: 1ms\n"
+             "    exec: 2ms\n",
+             head);
     expect_error(buf, 4, "exec must not exceed period");
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    gas: nope\n", head);
     expect_error(buf, 5, "expected the name of an account");
-    snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\nsweep:\n"
-             "  param: machine.cpus\n  values: [1, 0]\n", head);
+    snprintf(buf, sizeof buf,
+             "%sgroups:\n  - behaviour: cpu-bound\nsweep:\n"
+             "  param: machine.cpus\n  values: [1, 0]\n",
+             head);
     expect_error(buf, 7, "machine.cpus: expected 1..4096");
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n   count: 2\n", head);
     expect_error(buf, 5, "not valid YAML");
-    expect_error("duration: 1s\ngroups:\n  - {behaviour: cpu-bound}\n", 1,
-                 "expected schedulers");
+    expect_error("duration: 1s\ngroups:\n  - {behaviour: cpu-bound}\n", 1, "expected schedulers");
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    count: -3\n", head);
     expect_error(buf, 5, "count: expected an integer in 1..10000000");
     snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    arrival: poisson(x)\n",
              head);
     expect_error(buf, 5, "arrival: expected start, poisson(MEAN_GAP)");
-    snprintf(buf, sizeof buf, "%sgroups:\n  - behaviour: cpu-bound\n    weight: 2\n"
-             "    weight: 3\n", head);
+    snprintf(buf, sizeof buf,
+             "%sgroups:\n  - behaviour: cpu-bound\n    weight: 2\n"
+             "    weight: 3\n",
+             head);
     expect_error(buf, 6, "key 'weight' given twice");
 }
 
