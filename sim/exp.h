@@ -72,6 +72,7 @@ struct exp {
     unsigned ncpu;
     uint64_t quantum, tick, cs_cost;
     enum balance balance;
+    int preempt; /* 1: a wake-up preempts at the next tick (machine.preempt: tick) */
     char sched[EXP_MAX_SCHED][16];
     unsigned nsched;
     uint64_t seeds[EXP_MAX_SEEDS];

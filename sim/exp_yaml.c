@@ -150,6 +150,14 @@ static int parse_machine(struct ld *l, yaml_node_t *m)
         } else if (!strcmp(key, "context_switch")) {
             if (get_dur(l, v, "machine.context_switch", &e->cs_cost))
                 return -1;
+        } else if (!strcmp(key, "preempt")) {
+            const char *s = scalar(v);
+            if (s && !strcmp(s, "tick"))
+                e->preempt = 1;
+            else if (s && !strcmp(s, "none"))
+                e->preempt = 0;
+            else
+                return fail(l, v, "machine.preempt: expected tick or none");
         } else if (!strcmp(key, "balance")) {
             const char *s = scalar(v);
             if (s && !strcmp(s, "least-loaded"))
@@ -161,7 +169,7 @@ static int parse_machine(struct ld *l, yaml_node_t *m)
         } else {
             return fail(l, k,
                         "unknown key '%s' in machine (expected cpus, quantum, tick, "
-                        "context_switch, balance)",
+                        "context_switch, balance, preempt)",
                         key);
         }
     }

@@ -21,7 +21,7 @@
 #include "platform.h"
 #include "policy.h"
 
-enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL };
+enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL, EV_PREEMPT };
 
 /* Block reasons in task.block trace records: 1 and 2 as libcore's
  * scheduler writes them (block, throttle), 3 is the simulator's own. */
@@ -36,8 +36,10 @@ struct cpu {
     uint32_t prev; /* task that ran just before the current decision */
     uint32_t nrun; /* runnable tasks here, the running one included */
     uint32_t lhead, ltail;
-    uint64_t run_start; /* when the current slice's task began executing */
-    uint32_t gen;       /* slice generation: stale slice events are ignored */
+    uint64_t run_start;   /* when the current slice's task began executing */
+    uint64_t slice_end;   /* when the current slice ends unless preempted */
+    uint32_t preempt_gen; /* slice for which a preemption check is queued */
+    uint32_t gen;         /* slice generation: stale slice events are ignored */
 };
 
 struct m {
@@ -219,6 +221,7 @@ static void dispatch(struct m *m, unsigned c)
     if (len < end - cp->run_start)
         end = cp->run_start + len;
     t->state = T_RUNNING;
+    cp->slice_end = end;
     push(m, end, EV_SLICE, c, ++cp->gen);
 }
 
@@ -274,8 +277,20 @@ static void make_runnable(struct m *m, uint32_t id)
     list_add(m, c, id);
     pol_enqueue(m->pol, c, id);
     trace(TR_TASK_READY, c, id + 1, 0, 0);
-    if (m->c[c].cur == TASK_NONE)
+    struct cpu *cp = &m->c[c];
+    if (cp->cur == TASK_NONE) {
         dispatch(m, c);
+    } else if (m->e->preempt && cp->preempt_gen != cp->gen) {
+        /* Wake-up preemption: the next timer tick ends the running slice
+         * early and the policy decides again (it may keep the same task). */
+        uint64_t at = m->now;
+        if (m->e->tick)
+            at = (at + m->e->tick - 1) / m->e->tick * m->e->tick;
+        if (at < cp->slice_end) {
+            cp->preempt_gen = cp->gen;
+            push(m, at, EV_PREEMPT, c, cp->gen);
+        }
+    }
 }
 
 /* Account a ran for the whole account a: every queued task of it is taken
@@ -484,7 +499,12 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
     r->bytes_policy = n * pol_bytes_per_task(m->pol);
     r->bytes_gps = n * gps_bytes_per_task();
     for (unsigned c = 0; c < e->ncpu; c++)
-        m->c[c] = (struct cpu){TASK_NONE, TASK_NONE, TASK_NONE, 0, TASK_NONE, TASK_NONE, 0, 0};
+        m->c[c] = (struct cpu){.cur = TASK_NONE,
+                               .last = TASK_NONE,
+                               .prev = TASK_NONE,
+                               .lhead = TASK_NONE,
+                               .ltail = TASK_NONE,
+                               .preempt_gen = UINT32_MAX};
     rng_seed(&m->rng, seed);
     /* libcore's own randomness (lottery) is a separate stream, so the
      * workload drawn above is identical under every scheduler. */
@@ -609,6 +629,16 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
             break;
         case EV_REFILL:
             on_refill(&m, ev.obj);
+            break;
+        case EV_PREEMPT:
+            /* Only the slice it was queued for; during its context switch,
+             * wait until the task has been switched in. */
+            if (ev.gen != m.c[ev.obj].gen)
+                break;
+            if (m.now < m.c[ev.obj].run_start)
+                push(&m, m.c[ev.obj].run_start, EV_PREEMPT, ev.obj, ev.gen);
+            else
+                on_slice(&m, ev.obj, ev.gen);
             break;
         }
     }

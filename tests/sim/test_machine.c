@@ -176,6 +176,31 @@ static void test_context_switch_cost_and_tick(void **state)
     done(x);
 }
 
+static void test_wakeup_preemption(void **state)
+{
+    (void)state;
+    /* A batch task holds the CPU for 10ms quanta; an interactive task (1ms
+     * bursts, 4.5ms sleeps) wakes at 5.5, 11.5, ... With preempt: tick the
+     * next 1ms tick ends the batch slice and round-robin puts the batch task
+     * behind: the burst starts 0.5ms after its wake-up. Without, it waits
+     * for the quantum to end. */
+    const char *fmt = "duration: 30ms\nschedulers: [rr]\n"
+                      "machine: {cpus: 1, quantum: 10ms, tick: 1ms, preempt: %s}\n"
+                      "groups:\n  - {behaviour: cpu-bound}\n"
+                      "  - {behaviour: interactive, burst: 1ms, sleep: 4.5ms}\n";
+    char text[400];
+    snprintf(text, sizeof text, fmt, "tick");
+    struct run *x = run_text(text, "rr", NULL);
+    assert_true(M(x, "wake_max_ns") == 0.5e6);
+    assert_true(M(x, "resp_max_ns") == 1.5e6);
+    assert_true(M(x, "resp_n") >= 4);
+    done(x);
+    snprintf(text, sizeof text, fmt, "none");
+    x = run_text(text, "rr", NULL);
+    assert_true(M(x, "wake_max_ns") > 4e6);
+    done(x);
+}
+
 static void test_interactive_bursts(void **state)
 {
     (void)state;
@@ -330,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_lag_against_fluid_share),
         cmocka_unit_test(test_fluid_reference_on_two_cpus),
         cmocka_unit_test(test_context_switch_cost_and_tick),
+        cmocka_unit_test(test_wakeup_preemption),
         cmocka_unit_test(test_interactive_bursts),
         cmocka_unit_test(test_periodic_with_batch),
         cmocka_unit_test(test_gas_throttle),
