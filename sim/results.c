@@ -59,9 +59,10 @@ static int write_summary(const char *path, const struct run_result *r, const str
     fprintf(f,
             ",\n    \"duration_ns\": %" PRIu64 ",\n    \"cpus\": %u,\n    \"quantum_ns\": %" PRIu64
             ",\n    \"tick_ns\": %" PRIu64 ",\n    \"context_switch_ns\": %" PRIu64
-            ",\n    \"balance\": \"%s\",\n    \"tasks\": %" PRIu64 ",\n",
+            ",\n    \"balance\": \"%s\",\n    \"preempt\": \"%s\",\n    \"tasks\": %" PRIu64 ",\n",
             e->duration, e->ncpu, e->quantum, e->tick, e->cs_cost,
-            e->balance == BAL_NONE ? "none" : "least-loaded", e->ntasks);
+            e->balance == BAL_NONE ? "none" : "least-loaded", e->preempt ? "tick" : "none",
+            e->ntasks);
     if (e->sweep.nvalues) {
         fprintf(f, "    \"sweep_param\": ");
         json_str(f, e->sweep.param);
