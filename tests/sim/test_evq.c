@@ -189,12 +189,12 @@ static void test_large_hold(void **state)
     struct evq q;
     evq_init(&q);
     rng_state = 99;
-    for (uint32_t i = 0; i < 200000; i++) {
+    for (uint32_t i = 0; i < 100000; i++) {
         struct des_ev e = {.t = rng() % 1000000, .obj = i};
         assert_int_equal(evq_push(&q, e), 0);
     }
     struct des_ev prev = {0}, e;
-    for (int i = 0; i < 400000; i++) {
+    for (int i = 0; i < 200000; i++) {
         assert_int_equal(evq_pop(&q, &e), 0);
         if (i)
             assert_true(des_ev_before(&prev, &e));
@@ -202,7 +202,7 @@ static void test_large_hold(void **state)
         e.t += rng() % 1000000;
         assert_int_equal(evq_push(&q, e), 0);
     }
-    assert_int_equal(evq_size(&q), 200000);
+    assert_int_equal(evq_size(&q), 100000);
     evq_free(&q);
 }
 
