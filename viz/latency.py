@@ -20,8 +20,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phoenix_trace as pt  # noqa: E402
 
 
-def collect(root, value=None):
-    """{scheduler: {"wake": [...], "response": [...]}} pooled over runs."""
+def collect(root, value=None, info=None):
+    """{scheduler: {"wake": [...], "response": [...]}} pooled over runs.
+    info (a dict), if given, receives "value": the sweep folder plotted."""
     out = {}
     for run in pt.find_runs(root):
         if not os.path.exists(os.path.join(run, "latency.csv")):
@@ -35,6 +36,8 @@ def collect(root, value=None):
                 value = rel[1]
             if rel[1] != value and rel[1].split("=")[-1] != value:
                 continue
+        if info is not None and len(rel) >= 3:
+            info["value"] = rel[1]
         lat = pt.read_latency(run)
         d = out.setdefault(sched, {"wake": [], "response": []})
         for k in d:
@@ -79,11 +82,13 @@ def main(argv=None):
     ap.add_argument("--value", help="sweep value to plot (default: the first)")
     ap.add_argument("--formats", default="png,svg")
     a = ap.parse_args(argv)
-    data = collect(a.results, a.value)
+    info = {}
+    data = collect(a.results, a.value, info)
     if not data:
         print("latency.py: no runs with latency.csv under %s" % a.results, file=sys.stderr)
         return 2
-    fig, _ = plot(data)
+    title = "latency CDFs" + (" (%s)" % info["value"] if "value" in info else "")
+    fig, _ = plot(data, title)
     for fmt in a.formats.split(","):
         p = "%s.%s" % (a.out, fmt)
         fig.savefig(p, dpi=120)
