@@ -13,10 +13,9 @@
  * bucket alone: its events share every digit from d up with the new origin,
  * so each lands at a lower position. Other buckets stay valid, since the new
  * origin agrees with the old one above d and differs from them at d. An
- * event therefore moves at most 15 times in its life, in practice two or
- * three; buckets are flat arrays scanned in order, so the moves are cache
- * friendly, and unlike a binary heap it does not slow down when a million
- * events wait.
+ * event therefore moves at most 15 times in its life; buckets are flat
+ * arrays scanned in order, so the moves are cache friendly, and unlike a
+ * binary heap it does not slow down when a million events wait.
  *
  * Ties: bucket 0 holds only events at exactly the last popped time, kept in
  * insertion order (re-bucketed events are sorted by sequence number, later
