@@ -107,3 +107,36 @@ def test_bad_experiment_writes_nothing(tmp_path):
         assert r.returncode == 2
         assert "%s:5: weight: expected an integer" % bad in r.stderr
         assert not (tmp_path / cmd).exists()
+
+
+def test_interrupted_sweep_keeps_runs_and_resumes(tmp_path):
+    """SIGINT after the first finished run: exit 130, finished runs kept, no
+    half-written folder published; the rerun does only the rest."""
+    import signal
+    exp = tmp_path / "i.yaml"
+    exp.write_text(EXPERIMENT.replace("seeds: [1, 2, 3]", "seeds: [1, 2, 3, 4, 5, 6]")
+                   .replace("duration: 100ms", "duration: 400ms"))
+    sim = os.path.join(BUILD, "sim", "phoenix-sim")
+    out = tmp_path / "sw"
+    p = subprocess.Popen([sim, "sweep", str(exp), "--out", str(out), "--jobs", "1"],
+                         stdout=subprocess.PIPE, text=True)
+    for line in p.stdout:
+        if line.startswith("run 1/"):
+            p.send_signal(signal.SIGINT)
+            break
+    rest = p.stdout.read()
+    assert p.wait() == 130
+    assert "interrupted" in rest
+    runs = pt.find_runs(str(out))
+    total = len(SCHEDULERS) * 2 * 6
+    assert 1 <= len(runs) < total
+    for r in runs:  # every published run is complete
+        assert pt.read_summary(r)["metrics"]["events"] > 0
+    assert not (out / "sweep.json").exists()
+    r = subprocess.run([sim, "sweep", str(exp), "--out", str(out), "--jobs", "2"],
+                       capture_output=True, text=True, check=True)
+    assert "(%d already done)" % len(runs) in r.stdout
+    assert len(pt.find_runs(str(out))) == total
+    assert (out / "sweep.json").exists()
+    leftovers = [d for d, _, _ in os.walk(out) if ".tmp-" in d]
+    assert leftovers == []
