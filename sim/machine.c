@@ -21,7 +21,7 @@
 #include "platform.h"
 #include "policy.h"
 
-enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL, EV_PREEMPT };
+enum { EV_END, EV_ARRIVE, EV_WAKE, EV_RELEASE, EV_SLICE, EV_REFILL, EV_PREEMPT, EV_GAS_DRY };
 
 /* Block reasons in task.block trace records: 1 and 2 as libcore's
  * scheduler writes them (block, throttle), 3 is the simulator's own. */
@@ -54,6 +54,10 @@ struct m {
     uint64_t now;
     struct gps gps; /* the fluid reference for entitlements */
     uint8_t *gas_dry;
+    /* Per gas account: its tasks running now, the sum of their slices'
+     * start times and the generation of its pending EV_GAS_DRY. */
+    uint32_t *gas_k, *gas_gen;
+    unsigned __int128 *gas_rs;
     uint32_t *group_first;
     int oom;
 };
@@ -171,6 +175,31 @@ static void pull(struct m *m, unsigned dst)
     m->r->migrations++;
 }
 
+/* ---- gas drains while tasks run ---------------------------------------- */
+
+/* Running tasks of account a drain it together, k ns per ns. Gas is charged
+ * at slice ends, so without this the account could be overdrawn by the
+ * concurrent slices; instead an EV_GAS_DRY is queued for the moment the k
+ * running slices will have used the balance, and ends them there. */
+static void gas_plan(struct m *m, unsigned a)
+{
+    m->gas_gen[a]++;
+    if (!m->gas_k[a] || m->e->gas[a].policy == GASP_NOTIFY)
+        return;
+    unsigned __int128 num = m->gas_rs[a] + pol_gas_balance(m->gas, a);
+    uint64_t at = (uint64_t)((num + m->gas_k[a] - 1) / m->gas_k[a]);
+    push(m, at > m->now ? at : m->now, EV_GAS_DRY, a, m->gas_gen[a]);
+}
+
+static void gas_running(struct m *m, const struct task *t, uint64_t run_start, int delta)
+{
+    int a = m->e->groups[t->group].gas;
+    if (a < 0)
+        return;
+    m->gas_k[a] += (uint32_t)delta;
+    m->gas_rs[a] = delta > 0 ? m->gas_rs[a] + run_start : m->gas_rs[a] - run_start;
+}
+
 /* ---- dispatch and state changes --------------------------------------- */
 
 static void dispatch(struct m *m, unsigned c)
@@ -223,6 +252,10 @@ static void dispatch(struct m *m, unsigned c)
     t->state = T_RUNNING;
     cp->slice_end = end;
     push(m, end, EV_SLICE, c, ++cp->gen);
+    if (g->gas >= 0) {
+        gas_running(m, t, cp->run_start, +1);
+        gas_plan(m, (unsigned)g->gas);
+    }
 }
 
 static void leave_runnable(struct m *m, uint32_t id)
@@ -404,7 +437,11 @@ static void on_slice(struct m *m, unsigned c, uint32_t gen)
         t->work_left -= ran;
     if (t->need != NEVER)
         t->need -= ran;
-    int gas = g->gas >= 0 ? pol_gas_charge(m->gas, (unsigned)g->gas, ran) : PG_OK;
+    int gas = PG_OK;
+    if (g->gas >= 0) {
+        gas = pol_gas_charge(m->gas, (unsigned)g->gas, ran);
+        gas_running(m, t, cp->run_start, -1);
+    }
     cp->cur = TASK_NONE;
     cp->prev = id;
     t->state = T_READY;
@@ -442,6 +479,8 @@ static void on_slice(struct m *m, unsigned c, uint32_t gen)
     }
     if (gas == PG_NOTIFIED)
         m->r->gas_exhaustions++;
+    if (g->gas >= 0 && m->gas_dry[g->gas] && gas == PG_OK)
+        gas = m->e->gas[g->gas].policy == GASP_KILL ? PG_KILLED : PG_THROTTLED;
     if (gas == PG_THROTTLED || gas == PG_KILLED) {
         /* A task that just went to sleep or waits for its next job stays
          * so; make_runnable() applies the account's state when it wakes. */
@@ -452,6 +491,8 @@ static void on_slice(struct m *m, unsigned c, uint32_t gen)
         if (!m->gas_dry[g->gas])
             account_dry(m, (unsigned)g->gas);
     }
+    if (g->gas >= 0)
+        gas_plan(m, (unsigned)g->gas);
     dispatch(m, c);
 }
 
@@ -461,6 +502,8 @@ static void on_refill(struct m *m, unsigned a)
         push(m, m->now + m->e->gas[a].period, EV_REFILL, a, 0);
     uint32_t woken[EXP_MAX_GAS];
     unsigned n = pol_gas_tick(m->gas, m->now, woken, EXP_MAX_GAS);
+    for (unsigned b = 0; b < m->e->ngas; b++)
+        gas_plan(m, b); /* balances changed */
     for (unsigned w = 0; w < n; w++) {
         unsigned acct = woken[w];
         m->gas_dry[acct] = 0;
@@ -489,10 +532,14 @@ static int setup(struct m *m, const char *sched, uint64_t seed)
     m->t = r->tasks = calloc(n, sizeof *m->t);
     m->c = calloc(e->ncpu, sizeof *m->c);
     m->gas_dry = calloc(e->ngas + 1, 1);
+    m->gas_k = calloc(e->ngas + 1, sizeof *m->gas_k);
+    m->gas_gen = calloc(e->ngas + 1, sizeof *m->gas_gen);
+    m->gas_rs = calloc(e->ngas + 1, sizeof *m->gas_rs);
     m->group_first = calloc(e->ngroups, sizeof *m->group_first);
     m->pol = pol_create(sched, e->ncpu, n, e->quantum);
     m->gas = pol_gas_create(e->gas, e->ngas);
-    if (!m->t || !m->c || !m->gas_dry || !m->group_first || !m->pol || !m->gas)
+    if (!m->t || !m->c || !m->gas_dry || !m->gas_k || !m->gas_gen || !m->gas_rs ||
+        !m->group_first || !m->pol || !m->gas)
         return -1;
     r->ntasks = n;
     r->bytes_tasks = n * sizeof *m->t;
@@ -630,6 +677,16 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
         case EV_REFILL:
             on_refill(&m, ev.obj);
             break;
+        case EV_GAS_DRY:
+            /* The account's running slices have used its balance: end them
+             * now (the charges then find it dry). */
+            if (ev.gen != m.gas_gen[ev.obj])
+                break;
+            for (unsigned c = 0; c < e->ncpu; c++)
+                if (m.c[c].cur != TASK_NONE && m.now >= m.c[c].run_start &&
+                    e->groups[m.t[m.c[c].cur].group].gas == (int)ev.obj)
+                    on_slice(&m, c, m.c[c].gen);
+            break;
         case EV_PREEMPT:
             /* Only the slice it was queued for; during its context switch,
              * wait until the task has been switched in. */
@@ -652,6 +709,9 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
     gps_free(&m.gps);
     free(m.c);
     free(m.gas_dry);
+    free(m.gas_k);
+    free(m.gas_gen);
+    free(m.gas_rs);
     free(m.group_first);
     clock_gettime(CLOCK_MONOTONIC, &w1);
     r->wall_s = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;

@@ -257,6 +257,22 @@ static void test_gas_throttle(void **state)
     done(x);
 }
 
+static void test_gas_shared_across_cpus(void **state)
+{
+    (void)state;
+    /* Two tasks of one account on two CPUs drain it together: 2ms of gas
+     * per 10ms is 1ms each per period, never more (no overdraft). */
+    struct run *x = run_text("duration: 100ms\nschedulers: [rr]\n"
+                             "machine: {cpus: 2, quantum: 4ms, tick: 0}\n"
+                             "gas:\n  - {name: g, refill: 2ms, period: 10ms}\n"
+                             "groups:\n  - {behaviour: cpu-bound, gas: g, count: 2}\n",
+                             "rr", NULL);
+    assert_int_equal(x->r.tasks[0].cpu_time, 10 * MS);
+    assert_int_equal(x->r.tasks[1].cpu_time, 10 * MS);
+    assert_true(M(x, "gas_throttled_ns") == 2 * 90e6);
+    done(x);
+}
+
 static void test_gas_kill_and_notify(void **state)
 {
     (void)state;
@@ -359,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_interactive_bursts),
         cmocka_unit_test(test_periodic_with_batch),
         cmocka_unit_test(test_gas_throttle),
+        cmocka_unit_test(test_gas_shared_across_cpus),
         cmocka_unit_test(test_gas_kill_and_notify),
         cmocka_unit_test(test_deterministic_trace),
         cmocka_unit_test(test_metric_primitives),
