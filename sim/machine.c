@@ -1,12 +1,14 @@
 /*
  * The machine model (see machine.h and docs/simulator.md). One event loop
  * over the radix queue; handlers for arrival, wake-up, periodic release,
- * end of a CPU's slice and gas refill. Every "who runs next" goes through
- * policy.c; this file keeps time, task state, per-CPU membership, the
- * balancing rule and the metrics' raw material.
+ * end of a CPU's slice, preemption, gas refill and gas running dry. Every
+ * "who runs next" goes through policy.c; this file keeps time, task state
+ * and the metrics' raw material; balance.c holds the per-CPU membership and
+ * the balancing rule, machine_impl.h the state they share.
  */
-#define _POSIX_C_SOURCE 200809L /* strtok_r, clock_gettime, %m */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "machine.h"
+#include "machine_impl.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -29,40 +31,6 @@ enum { BLOCK_SLEEP = 1, BLOCK_GAS = 2, BLOCK_JOB_DONE = 3 };
 
 /* "No previous task" in sched.switch records, as libcore writes it. */
 #define PREV_NONE UINT64_MAX
-
-struct cpu {
-    uint32_t cur;  /* running task or TASK_NONE */
-    uint32_t last; /* task whose context is loaded (context-switch cost) */
-    uint32_t prev; /* task that ran just before the current decision */
-    uint32_t nrun; /* runnable tasks here, the running one included */
-    uint32_t lhead, ltail;
-    uint64_t run_start;   /* when the current slice's task began executing */
-    uint64_t slice_end;   /* when the current slice ends unless preempted */
-    uint32_t preempt_gen; /* slice for which a preemption check is queued */
-    uint32_t gen;         /* slice generation: stale slice events are ignored */
-};
-
-struct m {
-    const struct exp *e;
-    struct run_result *r;
-    struct task *t;
-    struct cpu *c;
-    struct evq q;
-    struct pol *pol;
-    struct pol_gas *gas;
-    struct rng rng;
-    uint64_t now;
-    struct gps gps; /* the fluid reference for entitlements */
-    uint8_t *gas_dry;
-    /* Per gas account: its tasks running now, the sum of their slices'
-     * start times and the generation of its pending EV_GAS_DRY. */
-    uint32_t *gas_k, *gas_gen;
-    unsigned __int128 *gas_rs;
-    uint32_t *group_first;
-    int oom;
-};
-
-static const uint64_t NEVER = UINT64_MAX;
 
 static void push(struct m *m, uint64_t t, uint32_t kind, uint32_t obj, uint32_t gen)
 {
@@ -99,82 +67,6 @@ static void trace(enum core_trace_kind k, unsigned cpu, uint64_t a, uint64_t b, 
     core_trace(k, (uint16_t)cpu, a, b, c, 0);
 }
 
-/* ---- per-CPU lists of runnable tasks (for balancing) ------------------- */
-
-static void list_add(struct m *m, unsigned c, uint32_t id)
-{
-    struct cpu *cp = &m->c[c];
-    struct task *t = &m->t[id];
-    t->lnext = TASK_NONE;
-    t->lprev = cp->ltail;
-    if (cp->ltail != TASK_NONE)
-        m->t[cp->ltail].lnext = id;
-    else
-        cp->lhead = id;
-    cp->ltail = id;
-    cp->nrun++;
-    t->cpu = (uint16_t)c;
-}
-
-static void list_del(struct m *m, uint32_t id)
-{
-    struct task *t = &m->t[id];
-    struct cpu *cp = &m->c[t->cpu];
-    if (t->lprev != TASK_NONE)
-        m->t[t->lprev].lnext = t->lnext;
-    else
-        cp->lhead = t->lnext;
-    if (t->lnext != TASK_NONE)
-        m->t[t->lnext].lprev = t->lprev;
-    else
-        cp->ltail = t->lprev;
-    cp->nrun--;
-}
-
-/* ---- the balancing rule ------------------------------------------------ */
-
-/* Where a task that becomes runnable goes: with balance none, CPU id mod N
- * (pinned); with least-loaded, the CPU with the fewest runnable tasks,
- * preferring the task's previous CPU on a tie, then the lowest index. */
-static unsigned place(struct m *m, uint32_t id)
-{
-    unsigned n = m->e->ncpu, prev = m->t[id].cpu;
-    if (m->e->balance == BAL_NONE)
-        return id % n;
-    unsigned best = prev;
-    for (unsigned c = 0; c < n; c++)
-        if (m->c[c].nrun < m->c[best].nrun)
-            best = c;
-    return best;
-}
-
-/* An idle CPU pulls the longest-queued waiting task of the CPU with the most
- * waiting tasks (ties: lowest index). */
-static void pull(struct m *m, unsigned dst)
-{
-    unsigned src = dst;
-    uint32_t most = 0;
-    for (unsigned c = 0; c < m->e->ncpu; c++) {
-        uint32_t waiting = m->c[c].nrun - (m->c[c].cur != TASK_NONE);
-        if (c != dst && waiting > most) {
-            most = waiting;
-            src = c;
-        }
-    }
-    if (!most)
-        return;
-    uint32_t id = m->c[src].lhead;
-    while (id != TASK_NONE && m->t[id].state == T_RUNNING)
-        id = m->t[id].lnext;
-    if (id == TASK_NONE)
-        return;
-    list_del(m, id);
-    pol_dequeue(m->pol, src, id);
-    list_add(m, dst, id);
-    pol_enqueue(m->pol, dst, id);
-    m->r->migrations++;
-}
-
 /* ---- gas drains while tasks run ---------------------------------------- */
 
 /* Running tasks of account a drain it together, k ns per ns. Gas is charged
@@ -207,7 +99,7 @@ static void dispatch(struct m *m, unsigned c)
     struct cpu *cp = &m->c[c];
     int64_t pick = pol_pick(m->pol, c);
     if (pick < 0 && m->e->balance == BAL_LEAST_LOADED) {
-        pull(m, c);
+        bal_pull(m, c);
         pick = pol_pick(m->pol, c);
     }
     if (pick < 0) {
@@ -261,7 +153,7 @@ static void dispatch(struct m *m, unsigned c)
 static void leave_runnable(struct m *m, uint32_t id)
 {
     struct task *t = &m->t[id];
-    list_del(m, id);
+    bal_list_del(m, id);
     pol_dequeue(m->pol, t->cpu, id);
 }
 
@@ -303,11 +195,11 @@ static void make_runnable(struct m *m, uint32_t id)
         throttle(m, id);
         return;
     }
-    unsigned c = place(m, id);
+    unsigned c = bal_place(m, id);
     t->state = T_READY;
     t->ready_since = m->now;
     t->wakeups++;
-    list_add(m, c, id);
+    bal_list_add(m, c, id);
     pol_enqueue(m->pol, c, id);
     trace(TR_TASK_READY, c, id + 1, 0, 0);
     struct cpu *cp = &m->c[c];
