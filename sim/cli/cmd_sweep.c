@@ -132,9 +132,9 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
             "{\n  \"phoenix_version\": \"%s\",\n  \"experiment\": \"%s\",\n  \"param\": \"%s\","
             "\n  \"seeds\": %zu,\n  \"results\": [",
             PHOENIX_VERSION, e->name, e->sweep.nvalues ? e->sweep.param : "", ns);
-    printf("\n%-10s %-16s %18s %18s %16s %9s\n", "scheduler",
-           e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)", "jain",
-           "misses");
+    printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
+           e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)",
+           "max|lag| (ms)", "jain", "misses");
     int first = 1;
     for (unsigned s = 0; s < e->nsched; s++) {
         for (unsigned v = 0; v < nv; v++) {
@@ -168,10 +168,12 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
             }
             fprintf(js, "}}");
             int w = metric_index("wake_p99_ns"), r = metric_index("resp_p99_ns"),
-                jn = metric_index("jain_fairness"), mi = metric_index("deadline_misses");
-            printf("%-10s %-16s %9.3f ± %-6.3f %9.3f ± %-6.3f %7.4f ± %-6.4f %9.1f\n", e->sched[s],
-                   value_of(e, v), mean[w] / 1e6, half[w] / 1e6, mean[r] / 1e6, half[r] / 1e6,
-                   mean[jn], half[jn], mean[mi]);
+                lg = metric_index("lag_max_abs_ns"), jn = metric_index("jain_fairness"),
+                mi = metric_index("deadline_misses");
+            printf("%-10s %-16s %9.3f ± %-6.3f %9.3f ± %-6.3f %9.3f ± %-6.3f %7.4f ± %-6.4f "
+                   "%9.1f\n",
+                   e->sched[s], value_of(e, v), mean[w] / 1e6, half[w] / 1e6, mean[r] / 1e6,
+                   half[r] / 1e6, mean[lg] / 1e6, half[lg] / 1e6, mean[jn], half[jn], mean[mi]);
         }
     }
     fprintf(js, "\n  ]\n}\n");
