@@ -11,6 +11,8 @@
 #include "core/gas.h"   /* gas block */
 #include "core/sched.h" /* sched block */
 #include "core/dag.h"
+#include "core/channel.h" /* ipc block (channels) */
+#include "core/ipc.h"     /* ipc block */
 
 struct err_name {
     int code;
@@ -72,6 +74,36 @@ static const struct err_name names[] = {
     {DAG_E_WORK, "DAG_E_WORK"},
     {DAG_E_NOTREADY, "DAG_E_NOTREADY"},
     {DAG_E_POLICY, "DAG_E_POLICY"},
+    /* ipc (core/ipc.h, core/channel.h) */
+    {IPC_E_TASK, "IPC_E_TASK"},
+    {IPC_E_LEN, "IPC_E_LEN"},
+    {IPC_E_NCAPS, "IPC_E_NCAPS"},
+    {IPC_E_XFER, "IPC_E_XFER"},
+    {IPC_E_DUPCAP, "IPC_E_DUPCAP"},
+    {IPC_E_DEAD, "IPC_E_DEAD"},
+    {IPC_E_FLOW, "IPC_E_FLOW"},
+    {IPC_E_RECVFLOW, "IPC_E_RECVFLOW"},
+    {IPC_E_WAITERS, "IPC_E_WAITERS"},
+    {IPC_E_TRANSIT, "IPC_E_TRANSIT"},
+    {IPC_E_DSTFULL, "IPC_E_DSTFULL"},
+    {IPC_E_NOREPLY, "IPC_E_NOREPLY"},
+    {IPC_E_NOCALLER, "IPC_E_NOCALLER"},
+    {IPC_E_REPLYPENDING, "IPC_E_REPLYPENDING"},
+    {IPC_E_STATE, "IPC_E_STATE"},
+    {IPC_E_NOGAS, "IPC_E_NOGAS"},
+    {IPC_E_PARAM, "IPC_E_PARAM"},
+    {IPC_E_FULL, "IPC_E_FULL"},
+    {IPC_E_BUSY, "IPC_E_BUSY"},
+    {IPC_E_LABEL, "IPC_E_LABEL"},
+    {CHAN_E_HEADER, "CHAN_E_HEADER"},
+    {CHAN_E_LEN, "CHAN_E_LEN"},
+    {CHAN_E_REPLAY, "CHAN_E_REPLAY"},
+    {CHAN_E_REORDER, "CHAN_E_REORDER"},
+    {CHAN_E_AUTH, "CHAN_E_AUTH"},
+    {CHAN_E_STATE, "CHAN_E_STATE"},
+    {CHAN_E_EXHAUSTED, "CHAN_E_EXHAUSTED"},
+    {CHAN_E_KEM, "CHAN_E_KEM"},
+    {CHAN_E_PARAM, "CHAN_E_PARAM"},
     /* mlkem (core/mlkem.h) */
     {MLKEM_E_EK_MODULUS, "MLKEM_E_EK_MODULUS"},
     {MLKEM_E_DK_HASH, "MLKEM_E_DK_HASH"},

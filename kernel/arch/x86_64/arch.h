@@ -1,0 +1,70 @@
+/*
+ * The interface every architecture provides to the portable kernel
+ * (kernel/ and its .c files). Portable code includes "arch.h" and finds this file through
+ * the include path, so nothing outside kernel/arch/ mentions x86.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memlayout.h"
+
+/* ---- console and machine ---- */
+void arch_serial_init(void);
+/* Write n bytes to port 0 (COM1, console) or 1 (COM2, trace). */
+void arch_serial_write(int port, const char *s, size_t n);
+/* Leave QEMU through the isa-debug-exit device: status (code << 1) | 1. */
+_Noreturn void arch_exit_qemu(uint32_t code);
+/* GDT, TSS, IDT, PIC and the syscall MSRs. */
+void arch_cpu_init(void);
+/* Programs the periodic timer interrupt at hz per second. */
+void arch_timer_init(uint32_t hz);
+/* Cycle counter (rdtsc). Under -icount shift=0 it counts instructions. */
+uint64_t arch_cycles(void);
+/* Enable interrupts, wait for one, disable them again. */
+void arch_idle(void);
+
+/* ---- boot memory ---- */
+/* Walk the boot loader's memory map and report each usable RAM range. Also
+ * copies the kernel command line (NUL-terminated) into cmdline. Returns false
+ * if the loader did not hand over a valid Multiboot information block. */
+bool arch_boot_info(uint32_t magic, uint64_t info_phys, void (*usable)(uint64_t base, uint64_t len),
+                    char *cmdline, size_t cmdline_size);
+
+/* ---- address spaces ---- */
+#define VM_WRITE 1u
+#define VM_EXEC 2u
+/* A new address space: empty user half, the kernel half shared (and
+ * supervisor-only). NULL when out of frames. */
+uint64_t *vm_create(void);
+/* Map one user page va -> frame pa. Returns 0 or a negative error (no
+ * frames, already mapped, va outside the user half). */
+int vm_map_user(uint64_t *pml4, uint64_t va, uint64_t pa, unsigned flags);
+/* Physical address behind user va if it is mapped present+user (and
+ * writable when write is set), else 0. Never faults. */
+uint64_t vm_user_phys(uint64_t *pml4, uint64_t va, bool write);
+/* Free the user half (pages and tables) and the PML4 itself. */
+void vm_destroy(uint64_t *pml4);
+/* Load this address space (NULL: the kernel's own). */
+void vm_activate(uint64_t *pml4);
+/* Drop the boot identity map; from now on low addresses are user space. */
+void vm_init_kernel(void);
+
+/* ---- execution contexts ---- */
+struct context; /* callee-saved registers of a suspended kernel thread */
+/* Save the current kernel thread in *save and resume `to`. */
+void arch_switch(struct context **save, struct context *to);
+/* Prepare a fresh kernel stack so that switching to the returned context
+ * enters user mode at entry with the given stack pointer and three
+ * arguments in the first three argument registers. */
+struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t user_sp,
+                                  uint64_t arg0, uint64_t arg1, uint64_t arg2);
+/* Kernel stack used for traps and system calls from user mode. */
+void arch_set_kernel_stack(uint64_t top);
+/* User floating-point/SSE state: 512 bytes, 16-byte aligned. */
+#define ARCH_FPU_BYTES 512
+void arch_fpu_init(uint8_t *area);
+void arch_fpu_save(uint8_t *area);
+void arch_fpu_restore(const uint8_t *area);

@@ -1,0 +1,139 @@
+/*
+ * Every way into and out of the kernel after boot: the 48 interrupt stubs
+ * (CPU exceptions 0-31, legacy PIC IRQs 32-47), the common trap path, the
+ * syscall/sysret fast path and the kernel-thread switch. Each entry builds a
+ * struct trapframe (trapframe.h) on the current domain's kernel stack and
+ * calls C with a pointer to it.
+ */
+#include "memlayout.h"
+
+#define T_SYSCALL 256
+#define TF_RIP (17 * 8)
+#define TF_RFLAGS (19 * 8)
+#define TF_RSP (20 * 8)
+
+.macro SAVE_REGS
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+.endm
+
+.macro RESTORE_REGS
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rbp
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbx
+    pop %rax
+.endm
+
+/* Exceptions that push an error code: 8, 10-14, 17, 21, 29, 30. The others
+ * push a zero so that every frame has the same shape. */
+.macro ISR n
+    .align 16
+isr_\n:
+    .if (\n == 8) || (\n >= 10 && \n <= 14) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
+    .else
+    push $0
+    .endif
+    push $\n
+    jmp trap_common
+.endm
+
+    .text
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    ISR \n
+    .endr
+
+trap_common:
+    SAVE_REGS
+    cld                         /* user code may have left DF set */
+    mov %rsp, %rdi
+    call x86_trap
+    .globl trap_return
+trap_return:
+    RESTORE_REGS
+    add $16, %rsp               /* vector and error code */
+    iretq
+
+/* syscall: RCX = user RIP, R11 = user RFLAGS, IF/DF/TF/AC already cleared
+ * by SFMASK. Single CPU and interrupts off, so one scratch slot for the user
+ * stack pointer is enough until it is in the frame. */
+    .globl syscall_entry
+syscall_entry:
+    mov %rsp, syscall_user_rsp(%rip)
+    mov syscall_kstack(%rip), %rsp
+    push $SEL_UDATA
+    push syscall_user_rsp(%rip)
+    push %r11
+    push $SEL_UCODE
+    push %rcx
+    push $0
+    push $T_SYSCALL
+    SAVE_REGS
+    mov %rsp, %rdi
+    call x86_syscall
+    /* sysretq to a non-canonical RIP would fault in ring 0 with the user's
+     * stack: take the iretq path for anything outside the lower half. */
+    mov TF_RIP(%rsp), %rax
+    shr $47, %rax
+    jnz trap_return
+    RESTORE_REGS
+    mov TF_RIP - 15 * 8(%rsp), %rcx
+    mov TF_RFLAGS - 15 * 8(%rsp), %r11
+    mov TF_RSP - 15 * 8(%rsp), %rsp
+    sysretq
+
+/* void arch_switch(struct context **save, struct context *to) */
+    .globl arch_switch
+arch_switch:
+    push %rbp
+    push %rbx
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, (%rdi)
+    mov %rsi, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbx
+    pop %rbp
+    ret
+
+    .section .rodata
+    .align 8
+    .globl isr_table
+isr_table:
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    .quad isr_\n
+    .endr
+
+    .bss
+    .align 8
+    .globl syscall_kstack
+syscall_kstack: .skip 8
+syscall_user_rsp: .skip 8

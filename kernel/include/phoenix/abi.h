@@ -1,0 +1,98 @@
+/*
+ * The user/kernel boundary: system-call numbers, error codes and the small
+ * structures passed through user pointers. Shared, unchanged, by the kernel
+ * (kernel/syscall.c) and the user runtime (kernel/user/), so both sides
+ * always agree. Calling convention: `syscall` with the number in RAX and up
+ * to six arguments in RDI, RSI, RDX, R10, R8, R9; the result comes back in
+ * RAX (>= 0 success, < 0 an error). RCX and R11 are clobbered.
+ *
+ * Objects are named by capability handles (libcore core/cap.h: slot in the
+ * low 32 bits, generation in the high 32) in the caller's capability space.
+ * docs/kernel.md lists the capability type and right each call checks.
+ */
+#pragma once
+
+#include <stdint.h>
+
+enum phx_sys {
+    SYS_WRITE = 0,        /* (console, buf, len): returns len */
+    SYS_YIELD = 1,        /* () */
+    SYS_EXIT = 2,         /* (status): never returns */
+    SYS_SPAWN = 3,        /* (const struct phx_spawn *): handle of the child's domain cap */
+    SYS_WAIT = 4,         /* (domain, struct phx_wait *out) */
+    SYS_SLEEP = 5,        /* (ns) */
+    SYS_TIME = 6,         /* (uint64_t *out): ns since boot */
+    SYS_NULL = 7,         /* (): nothing; the benchmark's round trip */
+    SYS_CAP_COPY = 8,     /* (cap, dest domain or 0 = self): handle of the copy */
+    SYS_CAP_DERIVE = 9,   /* (cap, dest domain or 0, rights, badge): handle of the child */
+    SYS_CAP_REVOKE = 10,  /* (cap): number of descendants destroyed */
+    SYS_CAP_DELETE = 11,  /* (cap) */
+    SYS_GAS_BALANCE = 12, /* (gas, uint64_t *out) */
+    SYS_GAS_DONATE = 13,  /* (from gas, to gas, amount) */
+    SYS_SCHED_SET = 14,   /* (sched, policy id): number of domains moved */
+    SYS_KILL = 15,        /* (domain) */
+    SYS_COUNT
+};
+
+/* Kernel errors. libcore's own codes (core/error.h: cap -1xx, sched -2xx,
+ * gas -3xx) pass through unchanged; the kernel's block is -900 .. -999. */
+enum phx_err {
+    PHX_E_FAULT = -900, /* a user pointer/length is not valid user memory */
+    PHX_E_NOSYS = -901, /* no such system call */
+    PHX_E_INVAL = -902, /* an argument is out of range */
+    PHX_E_NOMEM = -903, /* no free domain slot, frame or capability slot */
+    PHX_E_CHILD = -904, /* the domain capability names a domain that is gone */
+};
+
+/* Why a domain ended (struct phx_wait.killed). */
+enum phx_kill {
+    PHX_KILL_NONE = 0,   /* it called exit(status) */
+    PHX_KILL_FAULT = 1,  /* a CPU exception; detail = vector */
+    PHX_KILL_GAS = 2,    /* its gas account ran dry and says kill */
+    PHX_KILL_KILLED = 3, /* a holder of its domain capability (or the kernel) ended it */
+};
+
+/* Kernel object references in capabilities of type CAP_T_ENDPOINT. */
+#define PHX_OBJ_CONSOLE 1u
+
+#define PHX_WRITE_MAX 4096u
+#define PHX_SPAWN_MAX_CAPS 8u
+
+/* One capability handed to a new domain: derived from `handle` (which needs
+ * the derive right) with `rights` (a subset of its rights). */
+struct phx_grant {
+    uint64_t handle;
+    uint32_t rights;
+    uint32_t reserved;
+};
+
+struct phx_spawn {
+    uint32_t prog;        /* program number (phoenix/programs.h) */
+    uint32_t ncaps;       /* entries of caps[] used (<= PHX_SPAWN_MAX_CAPS) */
+    uint64_t arg;         /* passed to the program's main */
+    uint64_t self;        /* caller's own domain cap; needs CAP_R_SPAWN */
+    uint64_t gas_from;    /* caller's gas cap that funds the child; needs CAP_R_DONATE */
+    uint64_t gas_initial; /* moved from gas_from into the child's new account */
+    uint64_t gas_max;     /* the child account's cap (>= gas_initial) */
+    uint32_t gas_policy;  /* libcore enum gas_policy: 0 throttle, 1 kill, 2 notify */
+    uint32_t weight;      /* scheduling weight, >= 1 */
+    uint32_t prio;        /* fixed-priority level (0 = most urgent) */
+    uint32_t self_rights; /* rights of the child's own domain cap (CAP_R_SPAWN lets it spawn) */
+    struct phx_grant caps[PHX_SPAWN_MAX_CAPS];
+};
+
+/* What a domain finds at start (its third argument points here): handles in
+ * its own capability space. */
+struct phx_start {
+    uint64_t self;  /* its own domain (rights chosen by the creator) */
+    uint64_t gas;   /* its gas account (read; donate) */
+    uint32_t ncaps; /* granted capabilities, in the creator's order */
+    uint32_t id;    /* its domain id (for printing) */
+    uint64_t caps[PHX_SPAWN_MAX_CAPS];
+};
+
+struct phx_wait {
+    int64_t status;  /* exit status, or -1 if killed */
+    uint32_t killed; /* enum phx_kill */
+    uint32_t detail; /* vector for faults */
+};

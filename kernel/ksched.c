@@ -1,0 +1,223 @@
+/*
+ * The scheduler loop and the timer tick. The loop runs on the boot stack as
+ * the kernel's one kernel thread: libcore picks a runnable domain, the loop
+ * switches to it, and gets control back when that domain yields, blocks,
+ * ends or is preempted by the tick (every tick ends a dispatch: one slot).
+ * Then the loop closes the dispatch with libcore (run time measured with the
+ * cycle counter, charged to the domain's gas account) and applies what the
+ * domain asked for (block, exit). Idle means halting until the next
+ * interrupt, which under -icount sleep=off costs no wall time.
+ */
+#include "ksched.h"
+
+#include "arch.h"
+#include "core/gas.h"
+#include "domain.h"
+#include "kgas.h"
+#include "klib.h"
+
+struct sched_rq ks_rq;
+static struct sched_node nodes[SCHED_NODES(MAX_DOMAINS)];
+static struct context *sched_ctx;
+static uint64_t ticks;
+static uint64_t cycles_per_tick = 1;
+static struct domain *fpu_owner;
+static const struct sched_policy *pending_policy;
+static int policy_moved;
+
+bool ks_init(const char *policy)
+{
+    const struct sched_policy *pol = sched_policy_by_name(policy);
+    if (!pol)
+        return false;
+    if (sched_rq_init(&ks_rq, pol, nodes, MAX_DOMAINS, 0))
+        panic("ks_init: run queue");
+    ks_rq.quantum_ns = TICK_NS;
+    return true;
+}
+
+void ks_calibrate(void)
+{
+    /* Count cycles over 4 ticks. Under -icount the cycle counter is
+     * virtual time, so this is exact and deterministic. */
+    uint64_t t = ticks;
+    while (ticks == t)
+        arch_idle();
+    uint64_t c0 = arch_cycles();
+    t = ticks;
+    while (ticks < t + 4)
+        arch_idle();
+    cycles_per_tick = (arch_cycles() - c0) / 4;
+    if (!cycles_per_tick)
+        cycles_per_tick = 1;
+}
+
+static uint64_t cycles_to_ns(uint64_t c)
+{
+    if (c > (1ull << 40))
+        c = 1ull << 40; /* a dispatch never lasts this long; keeps the product in range */
+    return c * TICK_NS / cycles_per_tick;
+}
+
+static struct domain *dom_of(struct sched_task *t)
+{
+    return (struct domain *)((char *)t - __builtin_offsetof(struct domain, task));
+}
+
+void ks_add(struct domain *d)
+{
+    if (sched_add(&ks_rq, &d->task))
+        panic("ks_add: run queue full");
+}
+
+void ks_remove(struct domain *d)
+{
+    sched_remove(&ks_rq, &d->task);
+}
+
+static void to_scheduler(void)
+{
+    struct domain *d = dom_current();
+    arch_switch(&d->ctx, sched_ctx);
+}
+
+void ks_yield(void)
+{
+    dom_current()->state = DOM_RUNNABLE;
+    to_scheduler();
+}
+
+void ks_block(void)
+{
+    to_scheduler();
+}
+
+_Noreturn void ks_exit(void)
+{
+    struct domain *d = dom_current();
+    d->state = DOM_ZOMBIE;
+    if (fpu_owner == d)
+        fpu_owner = 0;
+    to_scheduler();
+    panic("ks_exit: a finished domain was resumed");
+}
+
+void ks_wake(struct domain *d)
+{
+    d->state = DOM_RUNNABLE;
+    d->block = BLOCK_NONE;
+    sched_wake(&ks_rq, &d->task);
+}
+
+void sched_unthrottle_domain(struct domain *d)
+{
+    if (d->task.flags & SCHED_F_THROTTLED)
+        sched_unthrottle(&ks_rq, &d->task);
+}
+
+int ks_switch_policy(const struct sched_policy *pol)
+{
+    return sched_switch_policy(&ks_rq, pol);
+}
+
+int ks_switch_policy_from_domain(const struct sched_policy *pol)
+{
+    pending_policy = pol;
+    ks_yield(); /* the loop switches once this dispatch is closed */
+    return policy_moved;
+}
+
+void ks_bench_pick(void)
+{
+    struct sched_task *t = sched_pick(&ks_rq);
+    if (t)
+        sched_account(&ks_rq, t, TICK_NS);
+}
+
+uint64_t kernel_ticks(void)
+{
+    return ticks;
+}
+
+uint64_t kernel_now_ns(void)
+{
+    return ticks * TICK_NS;
+}
+
+void kernel_timer_tick(bool from_user)
+{
+    ticks++;
+    for (int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *s = &domains[i];
+        if (s->state == DOM_BLOCKED && s->block == BLOCK_SLEEP && s->wake_tick <= ticks)
+            ks_wake(s);
+    }
+    kgas_tick(kernel_now_ns());
+    struct domain *d = dom_current();
+    if (!d || !from_user)
+        return;
+    d->ticks++;
+    ks_yield(); /* the slot is over: back to the loop for the next pick */
+}
+
+/* Make d the running domain: its address space, kernel stack and FPU state. */
+static void switch_in(struct domain *d)
+{
+    d->state = DOM_RUNNING;
+    dom_set_current(d);
+    vm_activate(d->pml4);
+    arch_set_kernel_stack((uint64_t)(uintptr_t)dom_kstack_top(d));
+    if (fpu_owner != d) {
+        if (fpu_owner)
+            arch_fpu_save(fpu_owner->fpu);
+        arch_fpu_restore(d->fpu);
+        fpu_owner = d;
+    }
+}
+
+/* Close d's dispatch with libcore and apply what happened during it. */
+static void after_dispatch(struct domain *d, uint64_t used_ns)
+{
+    if (d->state == DOM_ZOMBIE) {
+        /* Its gas account is closed already: plain accounting, then leave. */
+        sched_account(&ks_rq, &d->task, used_ns);
+        sched_remove(&ks_rq, &d->task);
+        dom_free_memory(d);
+        return;
+    }
+    int r = d->has_gas ? sched_account_gas(&ks_rq, &d->task, used_ns, &kgas_pool, d->gas_acct)
+                       : sched_account(&ks_rq, &d->task, used_ns);
+    if (d->state == DOM_BLOCKED)
+        sched_block(&ks_rq, &d->task);
+    if (r == GAS_THROTTLED)
+        d->throttles++;
+    if (r == GAS_KILLED)
+        dom_kill(d, PHX_KILL_GAS, 0);
+}
+
+bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
+{
+    uint64_t deadline = ticks + max_ticks;
+    for (;;) {
+        if (pending_policy) {
+            policy_moved = sched_switch_policy(&ks_rq, pending_policy);
+            pending_policy = 0;
+        }
+        if (done(arg))
+            return true;
+        if (ticks >= deadline)
+            return false;
+        struct sched_task *t = sched_pick(&ks_rq);
+        if (!t) {
+            arch_idle();
+            continue;
+        }
+        struct domain *d = dom_of(t);
+        switch_in(d);
+        uint64_t c0 = arch_cycles();
+        arch_switch(&sched_ctx, d->ctx);
+        uint64_t used = cycles_to_ns(arch_cycles() - c0);
+        dom_set_current(0);
+        after_dispatch(d, used);
+    }
+}

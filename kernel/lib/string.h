@@ -1,0 +1,12 @@
+/*
+ * Declarations of the memory functions in lib/string.c (the kernel has no
+ * libc headers).
+ */
+#pragma once
+
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);

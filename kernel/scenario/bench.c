@@ -1,0 +1,84 @@
+/*
+ * Scenario `bench`: the numbers phoenix-bench reports, each printed as
+ * `bench NAME ops=N cycles=C` with C the rdtsc delta over N operations.
+ * Under -icount shift=0 QEMU advances the TSC by exactly one per executed
+ * instruction, so C is also the instruction count; the `calibrate` line
+ * checks that (a loop of 2 instructions per round must give 2 per op).
+ *   - calibrate:      kernel loop of `dec; jnz`
+ *   - cap_check:      libcore's cap_check on a domain's handle (kernel loop)
+ *   - sched_pick:     libcore's pick + account with 3 runnable domains
+ *   - null_syscall:   user-side loop of SYS_NULL (entry, gas charge,
+ *                     dispatch, sysret)
+ *   - context_switch: two domains yielding to each other; one op = one
+ *                     yield = system call + switch to the other domain
+ */
+#include "arch.h"
+#include "kcap.h"
+#include "klib.h"
+#include "ksched.h"
+#include "phoenix/programs.h"
+#include "scenario.h"
+
+#define KOPS 10000
+
+static void report(const char *name, uint64_t ops, uint64_t cycles)
+{
+    kprintf("bench %s ops=%lu cycles=%lu\n", name, ops, cycles);
+}
+
+static void bench_calibrate(void)
+{
+    uint64_t n = KOPS;
+    uint64_t t0 = arch_cycles();
+    __asm__ volatile("1: dec %0; jnz 1b" : "+r"(n));
+    uint64_t t1 = arch_cycles();
+    report("calibrate", KOPS, t1 - t0);
+}
+
+static int bench_kernel_side(void)
+{
+    /* Three runnable domains that never run: only the kernel side is timed. */
+    struct domain *d[3];
+    for (int i = 0; i < 3; i++) {
+        struct kspawn ks = kspawn_default(PROG_spin, 1);
+        ks.weight = (uint32_t)(i + 1);
+        d[i] = scen_spawn(&ks);
+    }
+    cap_handle h;
+    if (kcap_derive_to(kcap_console(), d[0], CAP_R_WRITE, &h))
+        return 1;
+    uint64_t sink = 0, obj = 0;
+    uint64_t t0 = arch_cycles();
+    for (int i = 0; i < KOPS; i++) {
+        sink += (uint64_t)kcap_check(d[0], h, CAP_T_ENDPOINT, CAP_R_WRITE, &obj);
+        __asm__ volatile("" : "+r"(sink));
+    }
+    uint64_t t1 = arch_cycles();
+    report("cap_check", KOPS, t1 - t0);
+
+    t0 = arch_cycles();
+    for (int i = 0; i < KOPS; i++)
+        ks_bench_pick();
+    t1 = arch_cycles();
+    report("sched_pick", KOPS, t1 - t0);
+    for (int i = 0; i < 3; i++)
+        dom_kill(d[i], PHX_KILL_KILLED, 0);
+    scen_release_all();
+    return sink != 0 || obj != PHX_OBJ_CONSOLE;
+}
+
+int scen_bench(void)
+{
+    bench_calibrate();
+    int bad = bench_kernel_side();
+    struct domain *n = scen_spawn_simple(PROG_bench, 0);
+    bad += !scen_run_all(1000);
+    bad += scen_expect("bench", n, PHX_KILL_NONE, 0, 0);
+    scen_release_all();
+    struct domain *p1 = scen_spawn_simple(PROG_bench, 1);
+    struct domain *p2 = scen_spawn_simple(PROG_bench, 2);
+    bad += !scen_run_all(1000);
+    bad += scen_expect("bench", p1, PHX_KILL_NONE, 0, 0);
+    bad += scen_expect("bench", p2, PHX_KILL_NONE, 0, 0);
+    return bad;
+}

@@ -1,0 +1,30 @@
+/*
+ * System-call dispatch: the portable half of the user/kernel boundary
+ * (phoenix/abi.h). The architecture's entry code collects the number and six
+ * arguments and stores the result where user mode will find it. Every call
+ * but exit first pays its gas (KGAS_COST_SYSCALL; capability operations pay
+ * KGAS_COST_CAP more); a call the account cannot pay is refused with
+ * GAS_E_EXHAUSTED.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "phoenix/abi.h"
+
+int64_t syscall_dispatch(uint64_t nr, const uint64_t args[6]);
+
+/* syscall_seq (domain.h) of the last successful capability revocation: the
+ * caps scenario checks that no revoked holder wrote after it. */
+extern uint64_t sys_last_revoke_seq;
+
+/* The capability, gas and scheduler calls (sys_cap.c). */
+int64_t sys_cap_copy(uint64_t h, uint64_t dst);
+int64_t sys_cap_derive(uint64_t h, uint64_t dst, uint64_t rights, uint64_t badge);
+int64_t sys_cap_revoke(uint64_t h);
+int64_t sys_cap_delete(uint64_t h);
+int64_t sys_gas_balance(uint64_t h, uint64_t uout);
+int64_t sys_gas_donate(uint64_t from, uint64_t to, uint64_t amount);
+int64_t sys_sched_set(uint64_t h, uint64_t policy);
+int64_t sys_kill(uint64_t h);
+int64_t sys_spawn(uint64_t uspec);

@@ -1,0 +1,62 @@
+/*
+ * User-memory access for system calls (uaccess.h). Works page by page on the
+ * current domain's page tables.
+ */
+#include "uaccess.h"
+
+#include "arch.h"
+#include "domain.h"
+#include "lib/string.h"
+
+int uaccess_check(uint64_t uptr, uint64_t len, bool write)
+{
+    struct domain *d = dom_current();
+    if (!d || !d->pml4 || uptr >= USER_TOP || len > USER_TOP - uptr)
+        return PHX_E_FAULT;
+    if (len == 0)
+        return 0;
+    uint64_t first = uptr & ~(uint64_t)(PAGE_SIZE - 1);
+    for (uint64_t va = first; va < uptr + len; va += PAGE_SIZE) {
+        if (!vm_user_phys(d->pml4, va, write))
+            return PHX_E_FAULT;
+    }
+    return 0;
+}
+
+/* Copy between kernel buffer k and user range u, one page piece at a time.
+ * The caller has checked the range. */
+static void copy_pages(uint64_t u, uint8_t *k, size_t len, bool to_user)
+{
+    struct domain *d = dom_current();
+    while (len) {
+        size_t chunk = PAGE_SIZE - (u & (PAGE_SIZE - 1));
+        if (chunk > len)
+            chunk = len;
+        uint8_t *p = P2V(vm_user_phys(d->pml4, u, to_user));
+        if (to_user)
+            memcpy(p, k, chunk);
+        else
+            memcpy(k, p, chunk);
+        u += chunk;
+        k += chunk;
+        len -= chunk;
+    }
+}
+
+int copy_from_user(void *dst, uint64_t usrc, size_t len)
+{
+    int r = uaccess_check(usrc, len, false);
+    if (r < 0)
+        return r;
+    copy_pages(usrc, dst, len, false);
+    return 0;
+}
+
+int copy_to_user(uint64_t udst, const void *src, size_t len)
+{
+    int r = uaccess_check(udst, len, true);
+    if (r < 0)
+        return r;
+    copy_pages(udst, (uint8_t *)(uintptr_t)src, len, true);
+    return 0;
+}
