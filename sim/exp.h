@@ -1,0 +1,108 @@
+/*
+ * An experiment: the machine, the workload (task groups and gas accounts),
+ * the schedulers to compare, seeds, duration and an optional sweep. Loaded
+ * from a YAML file by exp_load() (exp_yaml.c); the meaning of every key is in
+ * docs/experiments.md. Durations are integer nanoseconds; random quantities
+ * are distributions sampled by dist.c from the run's workload stream.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXP_MAX_SCHED 16
+#define EXP_MAX_SEEDS 256
+#define EXP_MAX_GROUPS 64
+#define EXP_MAX_GAS 64
+#define EXP_MAX_SWEEP 64
+#define EXP_NAME 64
+
+enum dist_kind { DIST_FIXED, DIST_UNIFORM, DIST_EXP, DIST_NORMAL };
+
+/* A non-negative random duration: fixed a; uniform on [a, b]; exponential
+ * with mean a; normal with mean a and deviation b, cut at 0. */
+struct dist {
+    enum dist_kind kind;
+    double a, b;
+};
+
+enum behaviour { BEH_CPU, BEH_INTERACTIVE, BEH_PERIODIC };
+enum arrival { ARR_START, ARR_POISSON, ARR_PERIODIC, ARR_LIST };
+enum balance { BAL_LEAST_LOADED, BAL_NONE };
+enum exp_gas_policy { GASP_THROTTLE, GASP_KILL, GASP_NOTIFY };
+
+struct gas_spec {
+    char name[EXP_NAME];
+    uint64_t balance; /* initial, ns of CPU time */
+    uint64_t refill;  /* added every period */
+    uint64_t period;
+    uint64_t cap; /* balance never exceeds it */
+    enum exp_gas_policy policy;
+};
+
+struct group_spec {
+    char name[EXP_NAME];
+    uint32_t count;
+    uint32_t weight;   /* proportional-share weight, >= 1 */
+    uint32_t priority; /* fixed-priority level, 0 = highest */
+    int gas;           /* index into exp.gas, or -1 */
+    enum behaviour beh;
+    struct dist burst, sleep;        /* interactive */
+    uint64_t period, exec, deadline; /* periodic */
+    uint64_t jobs;                   /* periodic: 0 = endless */
+    int endless;                     /* work never ends */
+    struct dist work;                /* total CPU demand when finite */
+    enum arrival arr;
+    uint64_t arr_at;       /* start offset (all kinds) */
+    uint64_t arr_interval; /* Poisson mean or periodic interval */
+    uint64_t *arr_times;   /* ARR_LIST: count entries (owned) */
+    int line;              /* where the group starts in the file */
+};
+
+struct sweep_spec {
+    char param[96]; /* dotted path, see exp_set() */
+    char values[EXP_MAX_SWEEP][32];
+    unsigned nvalues;
+};
+
+struct exp {
+    char file[512];
+    char name[EXP_NAME];
+    uint64_t duration;
+    unsigned ncpu;
+    uint64_t quantum, tick, cs_cost;
+    enum balance balance;
+    int preempt; /* 1: a wake-up preempts at the next tick (machine.preempt: tick) */
+    char sched[EXP_MAX_SCHED][16];
+    unsigned nsched;
+    uint64_t seeds[EXP_MAX_SEEDS];
+    unsigned nseeds;
+    struct group_spec groups[EXP_MAX_GROUPS];
+    unsigned ngroups;
+    struct gas_spec gas[EXP_MAX_GAS];
+    unsigned ngas;
+    struct sweep_spec sweep; /* nvalues 0: no sweep */
+    uint64_t ntasks;         /* sum of group counts */
+};
+
+/* Load path into *e. On failure returns -1 and writes "file:line: what was
+ * expected" into err (never a partial experiment: *e is freed). */
+int exp_load(struct exp *e, const char *path, char *err, size_t errlen);
+/* Release what exp_load allocated. */
+void exp_free(struct exp *e);
+/* Deep copy (arrival lists included). Returns 0 or -1 on no memory. */
+int exp_copy(struct exp *dst, const struct exp *src);
+
+/* Set one parameter by dotted path from text, as a sweep does:
+ * duration, machine.cpus, machine.quantum, machine.tick,
+ * machine.context_switch, groups.NAME.count|weight|priority, gas.NAME.refill.
+ * Returns 0, or -1 with the reason in err. */
+int exp_set(struct exp *e, const char *path, const char *value, char *err, size_t errlen);
+/* Re-check the cross-field rules after exp_set (same messages). */
+int exp_validate(const struct exp *e, char *err, size_t errlen);
+
+/* Scalar parsers shared by the loader and exp_set. 0 or -1. */
+int exp_parse_duration(const char *s, uint64_t *ns); /* "10ms", "2.5us", "1s", "500" (ns) */
+int exp_parse_u64(const char *s, uint64_t *v);
+int exp_parse_dist(const char *s,
+                   struct dist *d); /* "2ms", "exp(2ms)", "uniform(1ms,3ms)", "normal(5ms,1ms)" */

@@ -1,0 +1,234 @@
+/*
+ * Writing (and reading back) a run's results folder (see results.h).
+ */
+#define _POSIX_C_SOURCE 200809L /* getpid */
+#include "results.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chrome.h"
+#include "fsutil.h"
+#include "machine.h"
+
+static const char *const beh_name[] = {"cpu-bound", "interactive", "periodic"};
+static const char *const arr_name[] = {"start", "poisson", "periodic", "list"};
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void json_num(FILE *f, double v)
+{
+    if (!isfinite(v))
+        fputs("null", f);
+    else if (v == floor(v) && fabs(v) < 9e15)
+        fprintf(f, "%.0f", v);
+    else
+        fprintf(f, "%.9g", v);
+}
+
+static int write_summary(const char *path, const struct run_result *r, const struct metrics *m)
+{
+    const struct exp *e = r->e;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f,
+            "{\n  \"phoenix_version\": \"%s\",\n  \"scheduler\": \"%s\",\n  \"seed\": %" PRIu64
+            ",\n",
+            PHOENIX_VERSION, r->sched, r->seed);
+    fprintf(f, "  \"experiment\": {\n    \"name\": ");
+    json_str(f, e->name);
+    fprintf(f, ",\n    \"file\": ");
+    json_str(f, e->file);
+    fprintf(f,
+            ",\n    \"duration_ns\": %" PRIu64 ",\n    \"cpus\": %u,\n    \"quantum_ns\": %" PRIu64
+            ",\n    \"tick_ns\": %" PRIu64 ",\n    \"context_switch_ns\": %" PRIu64
+            ",\n    \"balance\": \"%s\",\n    \"preempt\": \"%s\",\n    \"tasks\": %" PRIu64 ",\n",
+            e->duration, e->ncpu, e->quantum, e->tick, e->cs_cost,
+            e->balance == BAL_NONE ? "none" : "least-loaded", e->preempt ? "tick" : "none",
+            e->ntasks);
+    if (e->sweep.nvalues) {
+        fprintf(f, "    \"sweep_param\": ");
+        json_str(f, e->sweep.param);
+        fprintf(f, ",\n");
+    }
+    fprintf(f, "    \"groups\": [");
+    for (unsigned i = 0; i < e->ngroups; i++) {
+        const struct group_spec *g = &e->groups[i];
+        fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
+        json_str(f, g->name);
+        fprintf(f,
+                ", \"count\": %u, \"weight\": %u, \"priority\": %u, \"behaviour\": \"%s\", "
+                "\"arrival\": \"%s\", \"endless\": %s, \"gas\": ",
+                g->count, g->weight, g->priority, beh_name[g->beh], arr_name[g->arr],
+                g->endless ? "true" : "false");
+        if (g->gas >= 0)
+            json_str(f, e->gas[g->gas].name);
+        else
+            fputs("null", f);
+        fputc('}', f);
+    }
+    fprintf(f,
+            "\n    ]\n  },\n  \"end_ns\": %" PRIu64 ",\n  \"memory\": {\"tasks_bytes\": %zu, "
+            "\"policy_bytes\": %zu, \"fluid_bytes\": %zu, \"queue_bytes\": %zu, "
+            "\"bytes_per_task\": ",
+            r->end, r->bytes_tasks, r->bytes_policy, r->bytes_gps, r->bytes_queue_peak);
+    json_num(f, r->ntasks ? (double)(r->bytes_tasks + r->bytes_policy + r->bytes_gps +
+                                     r->bytes_queue_peak) /
+                                r->ntasks
+                          : 0);
+    fprintf(f, "},\n  \"wall_seconds\": ");
+    json_num(f, r->wall_s);
+    fprintf(f, ",\n  \"metrics\": {");
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        fprintf(f, "%s\n    \"%s\": ", i ? "," : "", metric_name(i));
+        json_num(f, m->v[i]);
+    }
+    fprintf(f, "\n  }\n}\n");
+    return fclose(f) ? -1 : 0;
+}
+
+static int write_tasks(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "task,group,weight,arrive_ns,finish_ns,work_ns,cpu_ns,entitled_ns,lag_ns,share,"
+               "turnaround_ns,slowdown,wakeups,jobs_done,deadline_misses,throttled_ns,"
+               "exit_status\n");
+    for (uint32_t i = 0; i < r->ntasks; i++) {
+        const struct task *t = &r->tasks[i];
+        const char *g = r->e->groups[t->group].name;
+        double lag = (double)t->cpu_time - t->entitled;
+        fprintf(f, "%u,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.0f,%.0f,", i + 1, g,
+                t->weight, t->arrive, t->finish, t->work_total, t->cpu_time, t->entitled, lag);
+        if (t->entitled > 0)
+            fprintf(f, "%.6f,", (double)t->cpu_time / t->entitled);
+        else
+            fputs(",", f);
+        if (t->finish && t->work_total && !t->exit_status)
+            fprintf(f, "%" PRIu64 ",%.6f,", t->finish - t->arrive,
+                    (double)(t->finish - t->arrive) / (double)t->work_total);
+        else
+            fputs(",,", f);
+        fprintf(f, "%u,%u,%u,%" PRIu64 ",%s\n", t->wakeups, t->jobs_done, t->misses,
+                t->throttled_total,
+                t->state == T_DONE ? (t->exit_status ? "killed" : "done") : "alive");
+    }
+    return fclose(f) ? -1 : 0;
+}
+
+static int write_latency(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "kind,ns\n");
+    for (size_t i = 0; i < r->wake.n; i++)
+        fprintf(f, "wake,%" PRIu64 "\n", r->wake.v[i]);
+    for (size_t i = 0; i < r->resp.n; i++)
+        fprintf(f, "response,%" PRIu64 "\n", r->resp.v[i]);
+    return fclose(f) ? -1 : 0;
+}
+
+int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char *dir,
+               const struct run_opts *o, struct metrics *m, char *err, size_t errlen)
+{
+    char tmp[4096], p[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dir, (long)getpid());
+    fs_rmtree(tmp);
+    if (fs_mkdirs(tmp)) {
+        snprintf(err, errlen, "%s: cannot create folder: %m", tmp);
+        return -1;
+    }
+    FILE *tf = NULL;
+    if (o->trace) {
+        snprintf(p, sizeof p, "%s/trace.txt", tmp);
+        tf = fopen(p, "w");
+        if (!tf) {
+            snprintf(err, errlen, "%s: cannot write: %m", p);
+            fs_rmtree(tmp);
+            return -1;
+        }
+    }
+    struct run_result r;
+    int rc = machine_run(e, sched, seed, tf, &r, err, errlen);
+    if (tf && fclose(tf) && !rc) {
+        snprintf(err, errlen, "%s/trace.txt: write failed", tmp);
+        run_result_free(&r);
+        rc = -1;
+    }
+    if (rc) {
+        fs_rmtree(tmp);
+        return -1;
+    }
+    metrics_compute(&r, m);
+    const char *bad = NULL;
+    snprintf(p, sizeof p, "%s/summary.json", tmp);
+    if (write_summary(p, &r, m))
+        bad = "summary.json";
+    snprintf(p, sizeof p, "%s/tasks.csv", tmp);
+    if (!bad && write_tasks(p, &r))
+        bad = "tasks.csv";
+    snprintf(p, sizeof p, "%s/latency.csv", tmp);
+    if (!bad && o->latency && write_latency(p, &r))
+        bad = "latency.csv";
+    if (!bad && o->trace) {
+        char in[4200];
+        snprintf(in, sizeof in, "%s/trace.txt", tmp);
+        snprintf(p, sizeof p, "%s/trace.json", tmp);
+        if (chrome_export(in, p, e->ncpu))
+            bad = "trace.json";
+    }
+    snprintf(p, sizeof p, "%s/experiment.yaml", tmp);
+    if (!bad && fs_copy(e->file, p))
+        bad = "experiment.yaml";
+    run_result_free(&r);
+    if (!bad && fs_publish(tmp, dir))
+        bad = "(publishing the folder)";
+    if (bad) {
+        snprintf(err, errlen, "%s: cannot write %s", dir, bad);
+        fs_rmtree(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int results_read_metrics(const char *dir, struct metrics *m)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/summary.json", dir);
+    json_error_t je;
+    json_t *root = json_load_file(p, 0, &je);
+    if (!root)
+        return -1;
+    json_t *mo = json_object_get(root, "metrics");
+    int rc = json_is_object(mo) ? 0 : -1;
+    for (unsigned i = 0; !rc && i < METRIC_COUNT; i++) {
+        json_t *v = json_object_get(mo, metric_name(i));
+        if (json_is_number(v))
+            m->v[i] = json_number_value(v);
+        else if (json_is_null(v))
+            m->v[i] = NAN;
+        else
+            rc = -1;
+    }
+    json_decref(root);
+    return rc;
+}
