@@ -8,9 +8,10 @@
 #include <stdlib.h>
 
 #include "core/platform.h"
+#include "core/rng.h"
 
 static uint64_t now_ns;
-static uint64_t rng[4] = {1, 2, 3, 4};
+static struct core_rng rng = {{1, 2, 3, 4}};
 static struct core_trace_rec ring[FAKE_TRACE_MAX];
 static size_t trace_total;
 static size_t kind_count[TR_KIND_COUNT];
@@ -29,35 +30,14 @@ void fake_time_advance(uint64_t ns)
     now_ns += ns;
 }
 
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 void fake_random_seed(uint64_t seed)
 {
-    for (int i = 0; i < 4; i++)
-        rng[i] = splitmix(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
+    core_rng_seed(&rng, seed);
 }
 
 uint64_t fake_random_u64(void)
 {
-    uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
-    rng[2] ^= rng[0];
-    rng[3] ^= rng[1];
-    rng[1] ^= rng[2];
-    rng[0] ^= rng[3];
-    rng[2] ^= t;
-    rng[3] = rotl(rng[3], 45);
-    return r;
+    return core_rng_next(&rng);
 }
 
 void fake_trace_reset(void)
@@ -114,13 +94,7 @@ uint64_t plat_now_ns(void)
 
 void plat_random_bytes(uint8_t *buf, size_t len)
 {
-    while (len) {
-        uint64_t r = fake_random_u64();
-        for (int i = 0; i < 8 && len; i++, len--) {
-            *buf++ = (uint8_t)r;
-            r >>= 8;
-        }
-    }
+    core_rng_fill(&rng, buf, len);
 }
 
 void plat_trace(const struct core_trace_rec *rec)
