@@ -125,9 +125,7 @@ int bench_kem(int argc, char **argv)
         return 2;
     }
     static struct kem_ctx ctx;
-    /* Seeds from the host platform (seeded, so runs repeat). Calling a
-     * plat_ hook here also makes the static link pull in the simulator's
-     * platform object, which libcore's randomized API needs. */
+    /* Seeds from the host platform (seeded, so runs repeat). */
     plat_random_bytes(ctx.d, 32);
     plat_random_bytes(ctx.z, 32);
     plat_random_bytes(ctx.m, 32);
