@@ -23,7 +23,16 @@
     X(donor)                                                                                       \
     X(switcher)                                                                                    \
     X(capops)                                                                                      \
-    X(bomb)
+    X(bomb)                                                                                        \
+    X(ipcsrv)                                                                                      \
+    X(ipccli)                                                                                      \
+    X(lathigh)                                                                                     \
+    X(latlow)                                                                                      \
+    X(flooder)                                                                                     \
+    X(sink)                                                                                        \
+    X(chanini)                                                                                     \
+    X(chanresp)                                                                                    \
+    X(ipcbench)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
