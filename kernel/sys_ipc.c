@@ -7,7 +7,11 @@
  * and gas with no side effect on refusal. An operation that cannot finish
  * (IPC_WOULD_BLOCK) only parked the task: the domain blocks (BLOCK_IPC, or a
  * sleep until the account's refill for IPC_BLOCK_GAS) and restarts the
- * libcore call when woken. res.wake becomes ks_wake of that domain.
+ * libcore call when woken. res.wake becomes ks_wake of that domain, or,
+ * when the caller is about to block in IPC itself (a call waiting for its
+ * reply, a server's reply_recv finding nothing to receive) and the woken
+ * domain is blocked in IPC, a direct handoff of the CPU to it (ks_handoff):
+ * the round trip then needs no scheduling decision.
  */
 #include "core/gas.h"
 #include "core/ipc.h"
@@ -28,6 +32,16 @@
  * (an oversized count is left for libcore to refuse with IPC_E_LEN/NCAPS). */
 static int msg_in(uint64_t u, struct ipc_msg *m)
 {
+    /* Usually the whole message sits in one page: one walk, plain copies. */
+    const struct ipc_msg *k = uaccess_ptr(u, sizeof *m, false);
+    if (k) {
+        m->hdr = k->hdr;
+        for (uint32_t i = 0; i < m->hdr.len && i < IPC_WORDS_MAX; i++)
+            m->words[i] = k->words[i];
+        for (uint32_t i = 0; i < m->hdr.ncaps && i < IPC_CAPS_MAX; i++)
+            m->caps[i] = k->caps[i];
+        return 0;
+    }
     int r = copy_from_user(&m->hdr, u, sizeof m->hdr);
     if (r < 0)
         return r;
@@ -44,6 +58,15 @@ static int msg_in(uint64_t u, struct ipc_msg *m)
 /* Copy a received message out (the range was checked before the receive). */
 static void msg_out(uint64_t u, const struct ipc_msg *m)
 {
+    struct ipc_msg *k = uaccess_ptr(u, sizeof *m, true);
+    if (k) {
+        k->hdr = m->hdr;
+        for (uint32_t i = 0; i < m->hdr.len; i++)
+            k->words[i] = m->words[i];
+        for (uint32_t i = 0; i < m->hdr.ncaps; i++)
+            k->caps[i] = m->caps[i];
+        return;
+    }
     copy_to_user(u, &m->hdr, sizeof m->hdr);
     if (m->hdr.len)
         copy_to_user(u + MSG_WORDS_OFF, m->words, m->hdr.len * sizeof(uint64_t));
@@ -61,10 +84,44 @@ static uint32_t me(void)
     return (uint32_t)dom_current()->slot;
 }
 
+/* The domain this system call made able to proceed and has not woken yet
+ * (IPC_NOBODY if none): woken at the end of the call, or handed the CPU if
+ * the call blocks first. One CPU and a non-preemptible kernel: a single
+ * variable, always empty between system calls. */
+static uint32_t deferred = IPC_NOBODY;
+
+static void defer_wake(uint32_t task)
+{
+    if (deferred != IPC_NOBODY)
+        kipc_wake(deferred);
+    deferred = task;
+}
+
+void sys_ipc_flush(void)
+{
+    if (deferred != IPC_NOBODY) {
+        uint32_t t = deferred;
+        deferred = IPC_NOBODY;
+        kipc_wake(t);
+    }
+}
+
 /* Wait for what libcore said we would block on; the caller then retries. */
 static void block(const struct ipc_res *res)
 {
     struct domain *self = dom_current();
+    if (deferred != IPC_NOBODY && res->block != IPC_BLOCK_GAS && deferred < MAX_DOMAINS) {
+        struct domain *to = &domains[deferred];
+        deferred = IPC_NOBODY;
+        if (to->state == DOM_BLOCKED && to->block == BLOCK_IPC) {
+            self->state = DOM_BLOCKED;
+            self->block = BLOCK_IPC;
+            ks_handoff(to);
+            return;
+        }
+        kipc_wake((uint32_t)to->slot);
+    }
+    sys_ipc_flush();
     if (res->block == IPC_BLOCK_GAS) {
         /* Out of gas under the throttle policy: sleep until the refill. */
         uint64_t t = res->retry_ns / TICK_NS + 1;
@@ -82,12 +139,14 @@ static void block(const struct ipc_res *res)
 static void after(const struct ipc_res *res)
 {
     if (res->wake != IPC_NOBODY)
-        kipc_wake(res->wake);
+        defer_wake(res->wake);
     /* A kill-policy account this message emptied ends the sender (the
      * message went: it was paid for). Throttling is applied on the way out
      * of the system call (syscall.c). */
-    if (res->gas == GAS_KILLED)
+    if (res->gas == GAS_KILLED) {
+        sys_ipc_flush();
         dom_kill_current(PHX_KILL_GAS, 0);
+    }
 }
 
 int64_t sys_ep_create(uint64_t self_h, uint64_t level, uint64_t cats)

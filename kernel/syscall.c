@@ -199,6 +199,7 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     default:
         ret = PHX_E_NOSYS;
     }
+    sys_ipc_flush();
     /* A throttle-policy account that this call emptied: end the slot now so
      * the loop throttles the domain until its refill. */
     if (self->has_gas) {

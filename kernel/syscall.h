@@ -41,3 +41,6 @@ int64_t sys_ntfn_wait(uint64_t ep, uint64_t ubits);
 int64_t sys_frame_alloc(uint64_t self);
 int64_t sys_frame_map(uint64_t frame, uint64_t va, uint64_t writable);
 int64_t sys_random(uint64_t ubuf, uint64_t len);
+/* Wake the domain an IPC call made able to proceed, if it is still pending
+ * (end of every system call). */
+void sys_ipc_flush(void);

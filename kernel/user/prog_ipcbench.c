@@ -40,8 +40,10 @@ int prog_ipcbench(uint64_t arg)
     if (arg == 1) {
         struct ipc_msg in;
         int64_t r = phx_recv(ep, &in);
+        rep = phx_msg(2, (uint64_t[]){0, 0});
         while (r == 0) {
-            rep = phx_msg(2, (uint64_t[]){in.words[0] + 1, in.words[1]});
+            rep.words[0] = in.words[0] + 1;
+            rep.words[1] = in.words[1];
             if (in.words[0] == ~0ull)
                 return phx_reply(&rep) == 0 ? 0 : 1;
             r = phx_reply_recv(ep, &rep, &in);
