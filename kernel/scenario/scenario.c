@@ -4,6 +4,7 @@
 #include "scenario.h"
 
 #include "frame.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 
@@ -100,6 +101,7 @@ int scenario_run(const char *name)
         int r = s->run();
         scen_kill_all();
         scen_release_all();
+        kipc_kernel_reset(); /* endpoints and frames a scenario made for its domains */
         /* Every domain is gone: all its frames (image, stack, page tables)
          * must be back. */
         r += scen_check(s->name, frame_free_count() == frames, "no frame leaked");
