@@ -47,7 +47,7 @@ struct domain {
     struct label label;      /* IPC label: set at spawn, never raised by the domain */
     uint32_t nframes;        /* frame objects mapped in its address space (kipc.c) */
     uint32_t frames[PHX_FRAME_MAPS_MAX];
-    uint32_t gas_blocks;     /* IPC sends that waited for a gas refill */
+    uint32_t gas_blocks; /* IPC sends that waited for a gas refill */
 };
 
 /* Everything needed to create a domain, already validated by the caller

@@ -338,8 +338,8 @@ int64_t sys_frame_map(uint64_t h, uint64_t va, uint64_t writable)
     if (writable > 1)
         return PHX_E_INVAL;
     uint64_t obj;
-    int r = kcap_check(dom_current(), h, CAP_T_FRAME, writable ? CAP_R_READ | CAP_R_WRITE : CAP_R_READ,
-                       &obj);
+    int r = kcap_check(dom_current(), h, CAP_T_FRAME,
+                       writable ? CAP_R_READ | CAP_R_WRITE : CAP_R_READ, &obj);
     if (r < 0)
         return r;
     return kipc_frame_map(dom_current(), obj, va, writable != 0);

@@ -9,10 +9,11 @@
 #include "ksched.h"
 
 const struct scenario scenarios[] = {
-    {"demo", scen_demo, false},    {"boot", scen_boot, false},   {"faults", scen_faults, true},
-    {"sched", scen_sched, true},   {"gas", scen_gas, true},      {"caps", scen_caps, true},
-    {"limits", scen_limits, true}, {"ipc", scen_ipc, true},       {"bench", scen_bench, false},
-    {0, 0, false},
+    {"demo", scen_demo, false},    {"boot", scen_boot, false},
+    {"faults", scen_faults, true}, {"sched", scen_sched, true},
+    {"gas", scen_gas, true},       {"caps", scen_caps, true},
+    {"limits", scen_limits, true}, {"ipc", scen_ipc, true},
+    {"bench", scen_bench, false},  {0, 0, false},
 };
 
 struct domain *scen_spawn(struct kspawn *ks)

@@ -72,11 +72,10 @@ int prog_ipcsrv(uint64_t arg)
             rep.words[0] = in.words[1] + in.words[2];
         } else if (op == OP_CAP) {
             const char line[] = "ipc: server writes through the console cap the client moved\n";
-            rep.words[0] = in.hdr.ncaps == 1
-                               ? (uint64_t)phx_syscall(SYS_WRITE, in.caps[0].h,
-                                                       (uint64_t)(uintptr_t)line, sizeof line - 1,
-                                                       0, 0, 0)
-                               : 0;
+            rep.words[0] = in.hdr.ncaps == 1 ? (uint64_t)phx_syscall(SYS_WRITE, in.caps[0].h,
+                                                                     (uint64_t)(uintptr_t)line,
+                                                                     sizeof line - 1, 0, 0, 0)
+                                             : 0;
         } else if (op == OP_FRAME && in.hdr.ncaps == 1) {
             serve_frame(&in, &rep);
             bad += (int)rep.words[0];
@@ -119,8 +118,8 @@ int prog_ipccli(uint64_t arg)
     bad += check(r == 0 && (int64_t)rep.words[0] > 0,
                  "capability transfer: the moved handle works in the server");
     const char after[] = "must not appear\n";
-    int64_t w = phx_syscall(SYS_WRITE, (uint64_t)con, (uint64_t)(uintptr_t)after,
-                            sizeof after - 1, 0, 0, 0);
+    int64_t w = phx_syscall(SYS_WRITE, (uint64_t)con, (uint64_t)(uintptr_t)after, sizeof after - 1,
+                            0, 0, 0);
     bad += check(w == CAP_E_BADHANDLE || w == CAP_E_STALE,
                  "capability transfer: the moved handle no longer works in the client");
 
@@ -165,7 +164,8 @@ int prog_lathigh(uint64_t arg)
     bad += check_err(phx_send(c[1], &m), IPC_E_FLOW, "labels: high -> low refused");
     bad += check_err(phx_notify(c[1], 1), IPC_E_FLOW, "labels: a notification high -> low refused");
     m = phx_msg(1, (uint64_t[]){0xdec1});
-    bad += check_err(phx_send(c[2], &m), 0, "labels: high -> low with the declassify right allowed");
+    bad +=
+        check_err(phx_send(c[2], &m), 0, "labels: high -> low with the declassify right allowed");
     struct phx_spawn sp = phx_spawn_req(PROG_hello, 0);
     sp.label_level = 0;
     bad += check_err(phx_spawn(&sp), IPC_E_LABEL, "labels: high cannot spawn a low child");
