@@ -15,6 +15,9 @@
  *      unaffected, every message arrives in order.
  *   4. chanini / chanresp: the secure-channel demo (ML-KEM-768 handshake
  *      over IPC, sealed messages, a tampered one rejected, a replay too).
+ *   5. spincli calls spinsrv, which spins: it gets the CPU by handoff on the
+ *      client's slot, is preempted by the tick and then scheduled on its
+ *      own; the kernel kills it and the client's call returns PHX_E_PEER.
  * The programs print one line per check and exit 0 only if all held.
  */
 #include "core/gas.h"
@@ -141,11 +144,33 @@ static int part_channel(void)
     return bad + end_part();
 }
 
+static int part_spin(void)
+{
+    struct cap_loc e = ep(0);
+    struct kspawn ks = kspawn_default(PROG_spinsrv, 0);
+    grant(&ks, e, CAP_R_READ);
+    struct domain *srv = scen_spawn(&ks);
+    ks = kspawn_default(PROG_spincli, 0);
+    grant(&ks, e, CAP_R_WRITE);
+    struct domain *cli = scen_spawn(&ks);
+    scen_run_ticks(30);
+    int bad = scen_check("ipc",
+                         srv->state != DOM_ZOMBIE && srv->ticks >= 20 &&
+                             cli->state == DOM_BLOCKED && cli->block == BLOCK_IPC,
+                         "a server spinning on a call keeps the CPU, the caller stays blocked");
+    dom_kill(srv, PHX_KILL_KILLED, 0);
+    bad += !scen_run_all(1000);
+    bad += scen_expect("ipc", srv, PHX_KILL_KILLED, 0, -1);
+    bad += scen_expect("ipc", cli, PHX_KILL_NONE, 0, 0);
+    return bad + end_part();
+}
+
 int scen_ipc(void)
 {
     int bad = part_call();
     bad += part_labels();
     bad += part_flood();
     bad += part_channel();
+    bad += part_spin();
     return bad;
 }

@@ -10,6 +10,8 @@
  *   lathigh / latlow  the label checks, labels 2 and 0 (see ipc.c).
  *   flooder sends arg messages on caps[1] from a small gas account; sink
  *           receives arg messages on caps[1] and checks their order.
+ *   spinsrv receives a call on caps[1] and spins without answering;
+ *   spincli calls it and must get PHX_E_PEER once the kernel kills it.
  */
 #include "lib/string.h"
 #include "ulib.h"
@@ -214,4 +216,21 @@ int prog_sink(uint64_t arg)
             bad = 1;
     }
     return check(!bad, "flood: the sink received every message in order");
+}
+
+int prog_spinsrv(uint64_t arg)
+{
+    (void)arg;
+    struct ipc_msg in;
+    phx_recv(phx_self->caps[1], &in);
+    for (;;)
+        __asm__ volatile("" ::: "memory");
+}
+
+int prog_spincli(uint64_t arg)
+{
+    (void)arg;
+    struct ipc_msg m = phx_msg(1, (uint64_t[]){1}), rep;
+    return check_err(phx_call(phx_self->caps[1], &m, &rep), PHX_E_PEER,
+                     "a call to a server killed while it spins on the caller's slot fails");
 }

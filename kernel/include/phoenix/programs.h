@@ -32,7 +32,9 @@
     X(sink)                                                                                        \
     X(chanini)                                                                                     \
     X(chanresp)                                                                                    \
-    X(ipcbench)
+    X(ipcbench)                                                                                    \
+    X(spinsrv)                                                                                     \
+    X(spincli)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
