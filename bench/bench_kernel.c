@@ -2,8 +2,10 @@
  * phoenix-bench kernel: boots the kernel's `bench` scenario in QEMU under
  * -icount shift=0 (deterministic: the TSC advances one per instruction) and
  * reports, per operation, instructions and rdtsc cycles for the null system
- * call round trip, the capability check, the scheduler pick and the context
- * switch between two domains, with trace output on and off. It also times
+ * call round trip, the capability check, the scheduler pick, the context
+ * switch between two domains, the IPC call/reply round trip between two
+ * domains (ipc_call_reply) and one ML-KEM-768 channel handshake in ring 3
+ * (chan_handshake), with trace output on and off. It also times
  * boot to the first user instruction (wall clock, QEMU start included,
  * median of --boots runs of the `boot` scenario) and reports the image size.
  *

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "kcap.h"
 #include "kgas.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 #include "lib/string.h"
@@ -80,7 +81,8 @@ struct kspawn kspawn_default(uint32_t prog, uint64_t arg)
     ks.gas_policy = GAS_POL_THROTTLE;
     ks.gas_donor = -1;
     ks.gas_rights = CAP_R_READ | CAP_R_DONATE;
-    ks.self_rights = CAP_R_READ | CAP_R_SPAWN;
+    ks.self_rights = CAP_R_READ | CAP_R_SPAWN | CAP_R_CREATE;
+    ks.label = label_bottom();
     ks.ncaps = 1;
     ks.caps[0] = kcap_console();
     ks.rights[0] = CAP_R_WRITE | CAP_R_DERIVE | CAP_R_GRANT | CAP_R_REVOKE;
@@ -132,7 +134,7 @@ static int spawn_caps(struct domain *d, struct kspawn *ks, struct phx_start *st)
 
 struct domain *dom_spawn(struct kspawn *ks, int *err)
 {
-    if (ks->prog >= PROG_COUNT || ks->ncaps > PHX_SPAWN_MAX_CAPS) {
+    if (ks->prog >= PROG_COUNT || ks->ncaps > PHX_SPAWN_MAX_CAPS || !label_valid(ks->label)) {
         *err = PHX_E_INVAL;
         return 0;
     }
@@ -185,6 +187,10 @@ struct domain *dom_spawn(struct kspawn *ks, int *err)
         d->name[i] = n[i];
     d->parent = ks->parent;
     st.id = (uint32_t)d->id;
+    d->label = ks->label;
+    st.label_level = ks->label.level;
+    st.label_cats = ks->label.cats;
+    kipc_domain_start(d);
     uint64_t start = write_start_block(d, &st);
     arch_fpu_init(d->fpu);
     /* The runtime's start code gets (program number, argument, start block). */
@@ -212,6 +218,7 @@ static void finish(struct domain *d)
         if (domains[i].state != DOM_FREE && domains[i].parent == d->id)
             domains[i].parent = 0; /* adopted by the kernel */
     }
+    kipc_domain_end(d);
     kcap_clear(d);
     kcap_drop_root(&d->gas_root);
     if (d->has_gas) {
@@ -296,6 +303,7 @@ void dom_free_memory(struct domain *d)
             vm_activate(current ? current->pml4 : 0);
         else
             vm_activate(0);
+        kipc_unmap_all(d);
         vm_destroy(d->pml4);
         d->pml4 = 0;
     }

@@ -13,12 +13,13 @@
 
 #include "arch.h"
 #include "core/cap.h"
+#include "core/label.h"
 #include "core/sched.h"
 #include "param.h"
 #include "phoenix/abi.h"
 
 enum dom_state { DOM_FREE = 0, DOM_RUNNABLE, DOM_RUNNING, DOM_BLOCKED, DOM_ZOMBIE };
-enum dom_block { BLOCK_NONE = 0, BLOCK_SLEEP, BLOCK_WAIT };
+enum dom_block { BLOCK_NONE = 0, BLOCK_SLEEP, BLOCK_WAIT, BLOCK_IPC };
 
 struct domain {
     uint8_t fpu[ARCH_FPU_BYTES] __attribute__((aligned(16)));
@@ -43,6 +44,10 @@ struct domain {
     struct cap_loc gas_root; /* kernel-space root of its gas account */
     int64_t status;
     uint32_t killed, detail; /* enum phx_kill and its detail */
+    struct label label;      /* IPC label: set at spawn, never raised by the domain */
+    uint32_t nframes;        /* frame objects mapped in its address space (kipc.c) */
+    uint32_t frames[PHX_FRAME_MAPS_MAX];
+    uint32_t gas_blocks; /* IPC sends that waited for a gas refill */
 };
 
 /* Everything needed to create a domain, already validated by the caller
@@ -60,6 +65,7 @@ struct kspawn {
     uint32_t ncaps;
     struct cap_loc caps[PHX_SPAWN_MAX_CAPS]; /* sources, derived into the child */
     uint32_t rights[PHX_SPAWN_MAX_CAPS];
+    struct label label;       /* the domain's IPC label (default: bottom) */
     cap_handle parent_handle; /* out: the parent's cap on the child (if parent != 0) */
 };
 

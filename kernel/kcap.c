@@ -6,21 +6,27 @@
 #include "kcap.h"
 
 #include "domain.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 
-#define KERNEL_SLOTS (4u * MAX_DOMAINS + 8u)
+/* Roots: per domain its domain object and gas account (2 each, room for 4),
+ * the console and scheduler, and the IPC endpoints and frames (kipc.h), plus
+ * room for the caps the kernel drains from a dead domain's endpoint. */
+#define KERNEL_SLOTS (4u * MAX_DOMAINS + 8u + KIPC_EPS + KIPC_FRAMES + IPC_CAPS_MAX)
+#define TRANSIT_SLOTS (IPC_CAPS_MAX * KIPC_EPS * KIPC_RING)
 
 struct cap_system kcap_sys;
-static struct cap_space spaces[MAX_DOMAINS + 1];
+static struct cap_space spaces[MAX_DOMAINS + 2];
 static struct cap_slot kernel_slots[KERNEL_SLOTS];
 static struct cap_slot domain_slots[MAX_DOMAINS][KCAP_DOMAIN_SLOTS];
+static struct cap_slot transit_slots[TRANSIT_SLOTS];
 static struct cap_loc console_root, sched_root;
 
 void kcap_init(void)
 {
     uint32_t idx;
-    cap_system_init(&kcap_sys, spaces, MAX_DOMAINS + 1);
+    cap_system_init(&kcap_sys, spaces, MAX_DOMAINS + 2);
     if (cap_space_add(&kcap_sys, kernel_slots, KERNEL_SLOTS, 0, &idx) || idx != KCAP_KERNEL_SPACE)
         panic("kcap_init: kernel space");
     for (uint32_t i = 0; i < MAX_DOMAINS; i++) {
@@ -28,6 +34,10 @@ void kcap_init(void)
             idx != i + 1)
             panic("kcap_init: domain space");
     }
+    /* The IPC transit space: capabilities inside queued messages. */
+    if (cap_space_add(&kcap_sys, transit_slots, TRANSIT_SLOTS, 0, &idx) ||
+        idx != KCAP_TRANSIT_SPACE)
+        panic("kcap_init: transit space");
     if (kcap_root(CAP_T_ENDPOINT, PHX_OBJ_CONSOLE, &console_root) ||
         kcap_root(CAP_T_SCHED, 0, &sched_root))
         panic("kcap_init: roots");

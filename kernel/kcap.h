@@ -11,11 +11,13 @@
 #include <stdint.h>
 
 #include "core/cap.h"
+#include "param.h"
 
 struct domain;
 
 #define KCAP_KERNEL_SPACE 0u
-#define KCAP_DOMAIN_SLOTS 64u /* capability slots per domain */
+#define KCAP_DOMAIN_SLOTS 64u                 /* capability slots per domain */
+#define KCAP_TRANSIT_SPACE (MAX_DOMAINS + 1u) /* libcore IPC's capabilities in flight */
 
 extern struct cap_system kcap_sys;
 

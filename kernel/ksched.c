@@ -23,6 +23,9 @@ static uint64_t ticks;
 static uint64_t cycles_per_tick = 1;
 static struct domain *fpu_owner;
 static const struct sched_policy *pending_policy;
+/* The domain whose dispatch libcore has open (the loop's pick). With an IPC
+ * handoff another domain may be running on it: see ks_handoff. */
+static struct domain *dispatched;
 static int policy_moved;
 
 bool ks_init(const char *policy)
@@ -72,8 +75,11 @@ void ks_add(struct domain *d)
 
 void ks_remove(struct domain *d)
 {
-    sched_remove(&ks_rq, &d->task);
+    if (d != dispatched) /* the loop removes the dispatched one when it returns */
+        sched_remove(&ks_rq, &d->task);
 }
+
+static void switch_in(struct domain *d);
 
 static void to_scheduler(void)
 {
@@ -106,7 +112,19 @@ void ks_wake(struct domain *d)
 {
     d->state = DOM_RUNNABLE;
     d->block = BLOCK_NONE;
-    sched_wake(&ks_rq, &d->task);
+    /* The dispatched domain is running as far as libcore knows (it handed
+     * the CPU to an IPC partner): the loop sees it runnable and does not
+     * block it. */
+    if (d != dispatched)
+        sched_wake(&ks_rq, &d->task);
+}
+
+void ks_handoff(struct domain *to)
+{
+    struct domain *from = dom_current();
+    to->block = BLOCK_NONE;
+    switch_in(to);
+    arch_switch(&from->ctx, to->ctx);
 }
 
 void sched_unthrottle_domain(struct domain *d)
@@ -195,6 +213,19 @@ static void after_dispatch(struct domain *d, uint64_t used_ns)
         dom_kill(d, PHX_KILL_GAS, 0);
 }
 
+/* The dispatch of d ended while cur, which d's IPC handed the CPU to, was
+ * running. libcore has cur blocked (it was blocked when it got the CPU):
+ * tell it what became of cur. Its run time was d's (d paid for it). */
+static void after_handoff(struct domain *cur)
+{
+    if (cur->state == DOM_ZOMBIE) {
+        sched_remove(&ks_rq, &cur->task);
+        dom_free_memory(cur);
+    } else if (cur->state == DOM_RUNNABLE) {
+        sched_wake(&ks_rq, &cur->task);
+    }
+}
+
 bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
 {
     uint64_t deadline = ticks + max_ticks;
@@ -214,10 +245,15 @@ bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
         }
         struct domain *d = dom_of(t);
         switch_in(d);
+        dispatched = d;
         uint64_t c0 = arch_cycles();
         arch_switch(&sched_ctx, d->ctx);
         uint64_t used = cycles_to_ns(arch_cycles() - c0);
+        struct domain *cur = dom_current();
         dom_set_current(0);
+        dispatched = 0;
         after_dispatch(d, used);
+        if (cur && cur != d)
+            after_handoff(cur);
     }
 }

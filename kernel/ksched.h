@@ -29,6 +29,14 @@ void ks_block(void);
 /* The current domain is finished: switch away for good. */
 _Noreturn void ks_exit(void);
 void ks_wake(struct domain *d);
+/* IPC handoff (docs/kernel.md "IPC"): the current domain, which has just
+ * blocked in IPC (state set), gives the CPU straight to `to`, a domain
+ * blocked in IPC that it has just made able to proceed, without a
+ * scheduling decision: `to` runs on the current dispatch (its time is
+ * charged to the domain the scheduler picked) until it blocks, hands off in
+ * turn, yields, ends, or the tick ends the slot; then libcore learns the
+ * outcome for both. */
+void ks_handoff(struct domain *to);
 void sched_unthrottle_domain(struct domain *d);
 /* Switch policy at the next scheduling point (no dispatch may be open).
  * Returns the number of domains moved once done, through the caller's next

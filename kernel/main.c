@@ -5,15 +5,16 @@
  */
 #include "arch.h"
 #include "domain.h"
+#include "entropy.h"
 #include "frame.h"
 #include "kcap.h"
 #include "kgas.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 #include "param.h"
 #include "scenario/scenario.h"
 
-void kplat_seed(uint64_t seed);
 void kplat_trace_mode(const char *mode);
 void kmain(uint32_t magic, uint64_t info_phys);
 
@@ -45,16 +46,17 @@ void kmain(uint32_t magic, uint64_t info_phys)
     /* 4. Segments, TSS, interrupt table, PIC, system-call entry. */
     arch_cpu_init();
 
-    /* 5. Randomness for libcore (seeded: runs are reproducible) and what
+    /* 5. The entropy pool for libcore and domains (entropy.c) and what
      *    the trace port carries (trace=on|all|off). */
     char val[32];
-    kplat_seed(cmdline_get("seed", val, sizeof val) ? parse_u64(val) : 1);
+    entropy_init(cmdline_get("seed", val, sizeof val) ? parse_u64(val) : 1);
     kplat_trace_mode(cmdline_get("trace", val, sizeof val) ? val : "on");
 
     /* 6. libcore's capability system, gas pool and run queue (policy from
      *    sched=NAME, default beatty), and the domain table. */
     kcap_init();
     kgas_init();
+    kipc_init();
     const char *policy = cmdline_get("sched", val, sizeof val) ? val : "beatty";
     if (!ks_init(policy)) {
         kprintf(

@@ -2,8 +2,9 @@
  * libcore's platform hooks (core/platform.h) for the kernel: panic stops the
  * machine, log lines go to the console, time is the timer tick count, trace
  * records go to COM2 in core_trace_format()'s text form, and random bytes
- * come from a xoshiro256** stream seeded from the command line (seed=N,
- * default 1) so that a kernel run is reproducible, lottery included.
+ * come from the entropy pool (entropy.c: RDRAND where the CPU has it, else
+ * timing jitter and the command line's seed=N; reproducible under -icount
+ * on a CPU without RDRAND, lottery and ML-KEM keys included).
  * The trace sink writes every record except the gas charge of each single
  * system call or capability operation (one per call would dominate the port
  * and the call's cost; the balance after it shows in the next time charge).
@@ -13,42 +14,9 @@
 
 #include "core/gas.h"
 #include "core/trace.h"
+#include "entropy.h"
 #include "klib.h"
 #include "ksched.h"
-
-static uint64_t rng[4];
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-void kplat_seed(uint64_t seed);
-void kplat_seed(uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        rng[i] = splitmix(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t next(void)
-{
-    uint64_t r = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
-    rng[2] ^= rng[0];
-    rng[3] ^= rng[1];
-    rng[1] ^= rng[2];
-    rng[0] ^= rng[3];
-    rng[2] ^= t;
-    rng[3] = rotl(rng[3], 45);
-    return r;
-}
 
 _Noreturn void plat_panic(const char *msg)
 {
@@ -68,13 +36,7 @@ uint64_t plat_now_ns(void)
 
 void plat_random_bytes(uint8_t *buf, size_t len)
 {
-    while (len) {
-        uint64_t r = next();
-        for (int i = 0; i < 8 && len; i++, len--) {
-            *buf++ = (uint8_t)r;
-            r >>= 8;
-        }
-    }
+    entropy_bytes(buf, len);
 }
 
 static enum { TRACE_OFF, TRACE_DEFAULT, TRACE_ALL } trace_mode = TRACE_DEFAULT;

@@ -7,6 +7,8 @@
  */
 #include "core/gas.h"
 #include "core/gas_cap.h"
+#include "core/ipc.h"
+#include "core/label.h"
 #include "domain.h"
 #include "kcap.h"
 #include "kgas.h"
@@ -175,7 +177,14 @@ int64_t sys_spawn(uint64_t uspec)
         return r;
     if (gas_get(&kgas_pool, donor)->balance < sp.gas_initial)
         return GAS_E_FUNDS;
+    /* The child's label: valid and at or above the creator's, so a domain
+     * cannot pass what it knows (its argument, its grants) down the lattice
+     * by spawning. The child cannot change it afterwards. */
+    struct label lab = {.cats = sp.label_cats, .level = sp.label_level};
+    if (!label_valid(lab) || !label_leq(self->label, lab))
+        return IPC_E_LABEL;
     struct kspawn ks = kspawn_default(0, 0);
+    ks.label = lab;
     ks.prog = sp.prog;
     ks.arg = sp.arg;
     ks.weight = sp.weight;

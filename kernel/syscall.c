@@ -97,7 +97,8 @@ static int pay(struct domain *self, uint64_t nr)
     if (!self->has_gas)
         return 0;
     int r = gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL);
-    if (r == 0 && nr >= SYS_CAP_COPY && nr <= SYS_CAP_DELETE)
+    if (r == 0 && ((nr >= SYS_CAP_COPY && nr <= SYS_CAP_DELETE) || nr == SYS_EP_CREATE ||
+                   nr == SYS_FRAME_ALLOC || nr == SYS_FRAME_MAP))
         r = gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_CAP);
     if (r == GAS_KILLED || r == GAS_E_KILLED)
         dom_kill_current(PHX_KILL_GAS, 0);
@@ -162,9 +163,43 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     case SYS_KILL:
         ret = sys_kill(a[0]);
         break;
+    case SYS_EP_CREATE:
+        ret = sys_ep_create(a[0], a[1], a[2]);
+        break;
+    case SYS_SEND:
+        ret = sys_send(a[0], a[1]);
+        break;
+    case SYS_CALL:
+        ret = sys_call(a[0], a[1], a[2]);
+        break;
+    case SYS_RECV:
+        ret = sys_recv(a[0], a[1]);
+        break;
+    case SYS_REPLY:
+        ret = sys_reply(a[0]);
+        break;
+    case SYS_REPLY_RECV:
+        ret = sys_reply_recv(a[0], a[1], a[2]);
+        break;
+    case SYS_NOTIFY:
+        ret = sys_notify(a[0], a[1]);
+        break;
+    case SYS_NTFN_WAIT:
+        ret = sys_ntfn_wait(a[0], a[1]);
+        break;
+    case SYS_FRAME_ALLOC:
+        ret = sys_frame_alloc(a[0]);
+        break;
+    case SYS_FRAME_MAP:
+        ret = sys_frame_map(a[0], a[1], a[2]);
+        break;
+    case SYS_RANDOM:
+        ret = sys_random(a[0], a[1]);
+        break;
     default:
         ret = PHX_E_NOSYS;
     }
+    sys_ipc_flush();
     /* A throttle-policy account that this call emptied: end the slot now so
      * the loop throttles the domain until its refill. */
     if (self->has_gas) {

@@ -28,3 +28,19 @@ int64_t sys_gas_donate(uint64_t from, uint64_t to, uint64_t amount);
 int64_t sys_sched_set(uint64_t h, uint64_t policy);
 int64_t sys_kill(uint64_t h);
 int64_t sys_spawn(uint64_t uspec);
+
+/* The IPC calls (sys_ipc.c). */
+int64_t sys_ep_create(uint64_t self, uint64_t level, uint64_t cats);
+int64_t sys_send(uint64_t ep, uint64_t umsg);
+int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply);
+int64_t sys_recv(uint64_t ep, uint64_t uout);
+int64_t sys_reply(uint64_t umsg);
+int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout);
+int64_t sys_notify(uint64_t ep, uint64_t bits);
+int64_t sys_ntfn_wait(uint64_t ep, uint64_t ubits);
+int64_t sys_frame_alloc(uint64_t self);
+int64_t sys_frame_map(uint64_t frame, uint64_t va, uint64_t writable);
+int64_t sys_random(uint64_t ubuf, uint64_t len);
+/* Wake the domain an IPC call made able to proceed, if it is still pending
+ * (end of every system call). */
+void sys_ipc_flush(void);

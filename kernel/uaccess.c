@@ -60,3 +60,12 @@ int copy_to_user(uint64_t udst, const void *src, size_t len)
     copy_pages(udst, (uint8_t *)(uintptr_t)src, len, true);
     return 0;
 }
+
+void *uaccess_ptr(uint64_t uptr, uint64_t len, bool write)
+{
+    struct domain *d = dom_current();
+    if (!d || !d->pml4 || uptr >= USER_TOP || len > PAGE_SIZE - (uptr & (PAGE_SIZE - 1)))
+        return 0;
+    uint64_t pa = vm_user_phys(d->pml4, uptr, write);
+    return pa ? P2V(pa) : 0;
+}

@@ -16,3 +16,8 @@
 int uaccess_check(uint64_t uptr, uint64_t len, bool write);
 int copy_from_user(void *dst, uint64_t usrc, size_t len);
 int copy_to_user(uint64_t udst, const void *src, size_t len);
+/* Fast path for small structures: the kernel (direct-map) address of
+ * [uptr, uptr+len) if it lies within one user page that is mapped present
+ * and user (and writable when write is set), else NULL (then use the
+ * copies above, which handle page-crossing ranges). One page-table walk. */
+void *uaccess_ptr(uint64_t uptr, uint64_t len, bool write);

@@ -8,11 +8,19 @@
 
 #include <stdint.h>
 
+/* Word at a time when both pointers are 8-byte aligned (struct copies and
+ * page copies always are): a quarter of the instructions of a byte loop,
+ * which counts under -icount, where one instruction is one cycle. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; i + 8 <= n; i += 8)
+            *(uint64_t *)(void *)(d + i) = *(const uint64_t *)(const void *)(s + i);
+    }
+    for (; i < n; i++)
         d[i] = s[i];
     return dst;
 }
@@ -34,7 +42,13 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    if (((uintptr_t)d & 7) == 0) {
+        uint64_t w = 0x0101010101010101ull * (uint8_t)c;
+        for (; i + 8 <= n; i += 8)
+            *(uint64_t *)(void *)(d + i) = w;
+    }
+    for (; i < n; i++)
         d[i] = (uint8_t)c;
     return dst;
 }

@@ -11,9 +11,14 @@
  *                     dispatch, sysret)
  *   - context_switch: two domains yielding to each other; one op = one
  *                     yield = system call + switch to the other domain
+ *   - ipc_call_reply: a client's call answered by a server's reply_recv,
+ *                     two words each way, between two domains; one op =
+ *                     one round trip
+ *   - chan_handshake: one ML-KEM-768 channel handshake in ring 3
  */
 #include "arch.h"
 #include "kcap.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 #include "phoenix/programs.h"
@@ -80,5 +85,26 @@ int scen_bench(void)
     bad += !scen_run_all(1000);
     bad += scen_expect("bench", p1, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("bench", p2, PHX_KILL_NONE, 0, 0);
+    scen_release_all();
+
+    struct cap_loc ep;
+    if (kipc_ep_create(0, label_bottom(), &ep))
+        return bad + 1;
+    struct kspawn ks = kspawn_default(PROG_ipcbench, 1);
+    ks.ncaps = 2;
+    ks.caps[1] = ep;
+    ks.rights[1] = CAP_R_READ;
+    struct domain *srv = scen_spawn(&ks);
+    ks.arg = 0;
+    ks.rights[1] = CAP_R_WRITE;
+    struct domain *cli = scen_spawn(&ks);
+    bad += !scen_run_all(20000);
+    bad += scen_expect("bench", srv, PHX_KILL_NONE, 0, 0);
+    bad += scen_expect("bench", cli, PHX_KILL_NONE, 0, 0);
+    scen_release_all();
+    struct domain *hs = scen_spawn_simple(PROG_ipcbench, 2);
+    bad += !scen_run_all(20000);
+    bad += scen_expect("bench", hs, PHX_KILL_NONE, 0, 0);
+    kipc_kernel_reset();
     return bad;
 }

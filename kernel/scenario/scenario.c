@@ -4,13 +4,16 @@
 #include "scenario.h"
 
 #include "frame.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 
 const struct scenario scenarios[] = {
-    {"demo", scen_demo, false},    {"boot", scen_boot, false},   {"faults", scen_faults, true},
-    {"sched", scen_sched, true},   {"gas", scen_gas, true},      {"caps", scen_caps, true},
-    {"limits", scen_limits, true}, {"bench", scen_bench, false}, {0, 0, false},
+    {"demo", scen_demo, false},    {"boot", scen_boot, false},
+    {"faults", scen_faults, true}, {"sched", scen_sched, true},
+    {"gas", scen_gas, true},       {"caps", scen_caps, true},
+    {"limits", scen_limits, true}, {"ipc", scen_ipc, true},
+    {"bench", scen_bench, false},  {0, 0, false},
 };
 
 struct domain *scen_spawn(struct kspawn *ks)
@@ -99,6 +102,7 @@ int scenario_run(const char *name)
         int r = s->run();
         scen_kill_all();
         scen_release_all();
+        kipc_kernel_reset(); /* endpoints and frames a scenario made for its domains */
         /* Every domain is gone: all its frames (image, stack, page tables)
          * must be back. */
         r += scen_check(s->name, frame_free_count() == frames, "no frame leaked");

@@ -29,6 +29,7 @@ int scen_gas(void);
 int scen_caps(void);
 int scen_limits(void);
 int scen_bench(void);
+int scen_ipc(void);
 
 /* Run the named scenario; returns 0 on pass, 1 on failure or unknown name. */
 int scenario_run(const char *name);

@@ -27,6 +27,71 @@ static int64_t sys(uint64_t nr, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
     return phx_syscall(nr, a, b, c, d, 0, 0);
 }
 
+/* The IPC calls: every pointer refused before anything is queued, taken or
+ * mapped; nothing here may block (no receive finds an empty endpoint with a
+ * valid buffer). */
+static void wild_ipc(uint64_t text, uint64_t okp)
+{
+    uint64_t con = phx_console(), self = phx_self->self;
+    expect("ep_create(bad self)", sys(SYS_EP_CREATE, BADHANDLE, 0, 0, 0), CAP_E_BADHANDLE);
+    expect("ep_create(console as self)", sys(SYS_EP_CREATE, con, 0, 0, 0), CAP_E_TYPE);
+    expect("ep_create(level 2^16)", sys(SYS_EP_CREATE, self, 1u << 16, 0, 0), IPC_E_LABEL);
+    int64_t ep = phx_ep_create(0, 0);
+    expect("ep_create ok", ep > 0, 1);
+    uint64_t e = (uint64_t)ep;
+    struct ipc_msg m = phx_msg(1, (uint64_t[]){1}), out;
+    uint64_t mp = (uint64_t)(uintptr_t)&m, outp = (uint64_t)(uintptr_t)&out;
+    expect("send(NULL)", sys(SYS_SEND, e, 0, 0, 0), PHX_E_FAULT);
+    expect("send(kernel)", sys(SYS_SEND, e, KERNEL_ADDR, 0, 0), PHX_E_FAULT);
+    expect("send(non-canonical)", sys(SYS_SEND, e, NONCANON, 0, 0), PHX_E_FAULT);
+    expect("send(crossing stack top)", sys(SYS_SEND, e, STACK_TOP - 16, 0, 0), PHX_E_FAULT);
+    expect("send(on the console)", phx_send(con, &m), IPC_E_DEAD);
+    m.hdr.len = 17;
+    expect("send(17 words)", phx_send(e, &m), IPC_E_LEN);
+    m.hdr.len = 1;
+    m.hdr.ncaps = 5;
+    expect("send(5 caps)", phx_send(e, &m), IPC_E_NCAPS);
+    m.hdr.ncaps = 1;
+    m.caps[0] = (struct ipc_xfer){BADHANDLE, 0, IPC_XFER_MOVE};
+    expect("send(moving a bad handle)", phx_send(e, &m), CAP_E_BADHANDLE);
+    m.hdr.ncaps = 0;
+    expect("call(reply NULL)", sys(SYS_CALL, e, mp, 0, 0), PHX_E_FAULT);
+    expect("call(reply in text)", sys(SYS_CALL, e, mp, text, 0), PHX_E_FAULT);
+    expect("recv(NULL)", sys(SYS_RECV, e, 0, 0, 0), PHX_E_FAULT);
+    expect("recv(text)", sys(SYS_RECV, e, text, 0, 0), PHX_E_FAULT);
+    expect("recv(kernel)", sys(SYS_RECV, e, KERNEL_ADDR, 0, 0), PHX_E_FAULT);
+    expect("recv(gas cap)", phx_recv(phx_self->gas, &out), CAP_E_TYPE);
+    expect("reply(NULL)", sys(SYS_REPLY, 0, 0, 0, 0), PHX_E_FAULT);
+    expect("reply(no call)", phx_reply(&m), IPC_E_NOREPLY);
+    expect("reply_recv(out NULL)", sys(SYS_REPLY_RECV, e, mp, 0, 0), PHX_E_FAULT);
+    expect("reply_recv(no call)", phx_reply_recv(e, &m, &out), IPC_E_NOREPLY);
+    expect("notify(0 bits)", phx_notify(e, 0), IPC_E_PARAM);
+    expect("ntfn_wait(NULL)", sys(SYS_NTFN_WAIT, e, 0, 0, 0), PHX_E_FAULT);
+    expect("ntfn_wait(text)", sys(SYS_NTFN_WAIT, e, text, 0, 0), PHX_E_FAULT);
+    /* A message that is there: taken once, into a valid buffer. */
+    expect("send ok", phx_send(e, &m), 0);
+    expect("recv ok", sys(SYS_RECV, e, outp, 0, 0) == 0 && out.words[0] == 1, 1);
+
+    expect("frame_alloc(bad self)", sys(SYS_FRAME_ALLOC, BADHANDLE, 0, 0, 0), CAP_E_BADHANDLE);
+    int64_t f = phx_frame_alloc();
+    expect("frame_alloc ok", f > 0, 1);
+    uint64_t va = PHX_FRAME_WINDOW + 0x100000;
+    expect("frame_map(unaligned)", phx_frame_map((uint64_t)f, va + 1, 1), PHX_E_INVAL);
+    expect("frame_map(kernel)", phx_frame_map((uint64_t)f, KERNEL_ADDR, 1), PHX_E_INVAL);
+    expect("frame_map(over the text)", phx_frame_map((uint64_t)f, text & ~0xfffull, 1),
+           PHX_E_INVAL);
+    expect("frame_map(window end)", phx_frame_map((uint64_t)f, PHX_FRAME_WINDOW_END, 1),
+           PHX_E_INVAL);
+    expect("frame_map(writable=2)", sys(SYS_FRAME_MAP, (uint64_t)f, va, 2, 0), PHX_E_INVAL);
+    expect("frame_map(console)", phx_frame_map(con, va, 1), CAP_E_TYPE);
+    expect("frame_map ok", phx_frame_map((uint64_t)f, va, 1), 0);
+    expect("frame_map(twice)", phx_frame_map((uint64_t)f, va, 1), PHX_E_INVAL);
+    expect("random(NULL)", sys(SYS_RANDOM, 0, 8, 0, 0), PHX_E_FAULT);
+    expect("random(text)", sys(SYS_RANDOM, text, 8, 0, 0), PHX_E_FAULT);
+    expect("random(257 bytes)", sys(SYS_RANDOM, okp, 257, 0, 0), PHX_E_INVAL);
+    expect("random(8 bytes)", sys(SYS_RANDOM, okp, 8, 0, 0), 8);
+}
+
 int prog_wild(uint64_t arg)
 {
     (void)arg;
@@ -106,6 +171,8 @@ int prog_wild(uint64_t arg)
     expect("sched_set(console)", phx_sched_set(con, 1), CAP_E_TYPE);
     expect("kill(gas)", phx_kill(gas), CAP_E_TYPE);
     expect("kill(self, no right)", phx_kill(self), CAP_E_RIGHTS);
+
+    wild_ipc(text, okp);
 
     expect("sleep(2^63)", phx_sleep(1ull << 63), PHX_E_INVAL);
     expect("syscall 9999", sys(9999, 0, 0, 0, 0), PHX_E_NOSYS);

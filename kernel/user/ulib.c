@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #include "lib/fmt.h"
+#include "lib/string.h"
 
 int64_t phx_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                     uint64_t a5)
@@ -127,6 +128,8 @@ struct phx_spawn phx_spawn_req(uint32_t prog, uint64_t arg)
     sp.self_rights = CAP_R_READ;
     sp.gas_from = phx_self->gas;
     sp.gas_initial = sp.gas_max = 10000000;
+    sp.label_level = phx_self->label_level; /* a child starts at its creator's label */
+    sp.label_cats = phx_self->label_cats;
     if (phx_self->ncaps) {
         sp.ncaps = 1;
         sp.caps[0].handle = phx_console();
@@ -149,4 +152,70 @@ int phx_start(uint64_t prog, uint64_t arg, const struct phx_start *start)
     if (prog >= PROG_COUNT)
         return 127;
     return programs[prog](arg);
+}
+
+int64_t phx_ep_create(uint32_t level, uint64_t cats)
+{
+    return phx_syscall(SYS_EP_CREATE, phx_self->self, level, cats, 0, 0, 0);
+}
+
+int64_t phx_send(uint64_t ep, const struct ipc_msg *m)
+{
+    return phx_syscall(SYS_SEND, ep, (uint64_t)(uintptr_t)m, 0, 0, 0, 0);
+}
+
+int64_t phx_call(uint64_t ep, const struct ipc_msg *m, struct ipc_msg *reply)
+{
+    return phx_syscall(SYS_CALL, ep, (uint64_t)(uintptr_t)m, (uint64_t)(uintptr_t)reply, 0, 0, 0);
+}
+
+int64_t phx_recv(uint64_t ep, struct ipc_msg *out)
+{
+    return phx_syscall(SYS_RECV, ep, (uint64_t)(uintptr_t)out, 0, 0, 0, 0);
+}
+
+int64_t phx_reply(const struct ipc_msg *m)
+{
+    return phx_syscall(SYS_REPLY, (uint64_t)(uintptr_t)m, 0, 0, 0, 0, 0);
+}
+
+int64_t phx_reply_recv(uint64_t ep, const struct ipc_msg *reply, struct ipc_msg *out)
+{
+    return phx_syscall(SYS_REPLY_RECV, ep, (uint64_t)(uintptr_t)reply, (uint64_t)(uintptr_t)out, 0,
+                       0, 0);
+}
+
+int64_t phx_notify(uint64_t ep, uint64_t bits)
+{
+    return phx_syscall(SYS_NOTIFY, ep, bits, 0, 0, 0, 0);
+}
+
+int64_t phx_ntfn_wait(uint64_t ep, uint64_t *bits)
+{
+    return phx_syscall(SYS_NTFN_WAIT, ep, (uint64_t)(uintptr_t)bits, 0, 0, 0, 0);
+}
+
+int64_t phx_frame_alloc(void)
+{
+    return phx_syscall(SYS_FRAME_ALLOC, phx_self->self, 0, 0, 0, 0, 0);
+}
+
+int64_t phx_frame_map(uint64_t frame, uint64_t va, int writable)
+{
+    return phx_syscall(SYS_FRAME_MAP, frame, va, writable ? 1 : 0, 0, 0, 0);
+}
+
+int64_t phx_random(void *buf, uint64_t len)
+{
+    return phx_syscall(SYS_RANDOM, (uint64_t)(uintptr_t)buf, len, 0, 0, 0, 0);
+}
+
+struct ipc_msg phx_msg(uint32_t n, const uint64_t *w)
+{
+    struct ipc_msg m;
+    memset(&m, 0, sizeof m);
+    m.hdr.len = n;
+    for (uint32_t i = 0; i < n && i < IPC_WORDS_MAX; i++)
+        m.words[i] = w[i];
+    return m;
 }

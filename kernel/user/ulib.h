@@ -57,3 +57,24 @@ struct phx_spawn phx_spawn_req(uint32_t prog, uint64_t arg);
 #define PHX_DECLARE_PROG(name) int prog_##name(uint64_t arg);
 PHX_PROGRAMS(PHX_DECLARE_PROG)
 #undef PHX_DECLARE_PROG
+
+/* ---- lattice IPC (docs/ipc.md "Kernel system calls") ---- */
+#include "core/ipc.h"
+/* A new endpoint labelled (level, cats), through the caller's own domain cap
+ * (needs CAP_R_CREATE). Returns the handle (read, write, grant, derive,
+ * revoke; declassify if the domain cap has it). */
+int64_t phx_ep_create(uint32_t level, uint64_t cats);
+int64_t phx_send(uint64_t ep, const struct ipc_msg *m);
+int64_t phx_call(uint64_t ep, const struct ipc_msg *m, struct ipc_msg *reply);
+int64_t phx_recv(uint64_t ep, struct ipc_msg *out);
+int64_t phx_reply(const struct ipc_msg *m);
+int64_t phx_reply_recv(uint64_t ep, const struct ipc_msg *reply, struct ipc_msg *out);
+int64_t phx_notify(uint64_t ep, uint64_t bits);
+int64_t phx_ntfn_wait(uint64_t ep, uint64_t *bits);
+/* A one-page frame object (needs CAP_R_CREATE on the domain cap). */
+int64_t phx_frame_alloc(void);
+/* Map a frame at va (page aligned, inside [PHX_FRAME_WINDOW, _END)). */
+int64_t phx_frame_map(uint64_t frame, uint64_t va, int writable);
+int64_t phx_random(void *buf, uint64_t len);
+/* A message with n words (copied from w) and no capabilities. */
+struct ipc_msg phx_msg(uint32_t n, const uint64_t *w);

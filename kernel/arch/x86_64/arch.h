@@ -23,6 +23,10 @@ void arch_cpu_init(void);
 void arch_timer_init(uint32_t hz);
 /* Cycle counter (rdtsc). Under -icount shift=0 it counts instructions. */
 uint64_t arch_cycles(void);
+/* The CPU's hardware random number generator (RDRAND), if it has one. */
+bool arch_has_hw_random(void);
+/* One 64-bit value from it; false if there is none or it keeps failing. */
+bool arch_hw_random(uint64_t *v);
 /* Enable interrupts, wait for one, disable them again. */
 void arch_idle(void);
 
@@ -36,6 +40,7 @@ bool arch_boot_info(uint32_t magic, uint64_t info_phys, void (*usable)(uint64_t 
 /* ---- address spaces ---- */
 #define VM_WRITE 1u
 #define VM_EXEC 2u
+#define VM_SHARED 4u /* a frame object's page: vm_destroy unmaps it but does not free it */
 /* A new address space: empty user half, the kernel half shared (and
  * supervisor-only). NULL when out of frames. */
 uint64_t *vm_create(void);

@@ -14,6 +14,7 @@
 #define PTE_W 0x2ull
 #define PTE_U 0x4ull
 #define PTE_PS 0x80ull
+#define PTE_SHARED 0x200ull /* available bit: a shared frame object's page, not ours to free */
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
@@ -73,7 +74,8 @@ int vm_map_user(uint64_t *pml4, uint64_t va, uint64_t pa, unsigned flags)
         return -2;
     if (*pte & PTE_P)
         return -3;
-    *pte = pa | PTE_P | PTE_U | ((flags & VM_WRITE) ? PTE_W : 0) | ((flags & VM_EXEC) ? 0 : nx_bit);
+    *pte = pa | PTE_P | PTE_U | ((flags & VM_WRITE) ? PTE_W : 0) | ((flags & VM_EXEC) ? 0 : nx_bit) |
+           ((flags & VM_SHARED) ? PTE_SHARED : 0);
     return 0;
 }
 
@@ -101,7 +103,7 @@ static void free_level(uint64_t *table, int level)
         uint64_t pa = table[i] & PTE_ADDR;
         if (level > 0)
             free_level(P2V(pa), level - 1);
-        else
+        else if (!(table[i] & PTE_SHARED))
             frame_free(pa);
     }
     frame_free(V2P(table));

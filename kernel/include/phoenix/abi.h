@@ -31,6 +31,19 @@ enum phx_sys {
     SYS_GAS_DONATE = 13,  /* (from gas, to gas, amount) */
     SYS_SCHED_SET = 14,   /* (sched, policy id): number of domains moved */
     SYS_KILL = 15,        /* (domain) */
+    /* Lattice IPC (docs/ipc.md "Kernel system calls"); messages are libcore's
+     * struct ipc_msg (core/ipc.h), copied to and from user memory. */
+    SYS_EP_CREATE = 16,   /* (self, level, cats): handle of a new endpoint cap */
+    SYS_SEND = 17,        /* (ep, const struct ipc_msg *) */
+    SYS_CALL = 18,        /* (ep, const struct ipc_msg *, struct ipc_msg *reply) */
+    SYS_RECV = 19,        /* (ep, struct ipc_msg *out) */
+    SYS_REPLY = 20,       /* (const struct ipc_msg *) */
+    SYS_REPLY_RECV = 21,  /* (ep, const struct ipc_msg *reply, struct ipc_msg *out) */
+    SYS_NOTIFY = 22,      /* (ep, bits) */
+    SYS_NTFN_WAIT = 23,   /* (ep, uint64_t *bits) */
+    SYS_FRAME_ALLOC = 24, /* (self): handle of a new one-page frame cap */
+    SYS_FRAME_MAP = 25,   /* (frame, user address, writable) */
+    SYS_RANDOM = 26,      /* (buf, len <= PHX_RANDOM_MAX): bytes from the kernel's entropy pool */
     SYS_COUNT
 };
 
@@ -42,6 +55,7 @@ enum phx_err {
     PHX_E_INVAL = -902, /* an argument is out of range */
     PHX_E_NOMEM = -903, /* no free domain slot, frame or capability slot */
     PHX_E_CHILD = -904, /* the domain capability names a domain that is gone */
+    PHX_E_PEER = -905,  /* the server (or the endpoint) of a call ended before replying */
 };
 
 /* Why a domain ended (struct phx_wait.killed). */
@@ -56,6 +70,11 @@ enum phx_kill {
 #define PHX_OBJ_CONSOLE 1u
 
 #define PHX_WRITE_MAX 4096u
+#define PHX_RANDOM_MAX 256u
+/* Frames are mapped only inside this window of the user half (page aligned). */
+#define PHX_FRAME_WINDOW 0x10000000ull
+#define PHX_FRAME_WINDOW_END 0x20000000ull
+#define PHX_FRAME_MAPS_MAX 8u /* frame mappings per domain */
 #define PHX_SPAWN_MAX_CAPS 8u
 
 /* One capability handed to a new domain: derived from `handle` (which needs
@@ -79,6 +98,11 @@ struct phx_spawn {
     uint32_t prio;        /* fixed-priority level (0 = most urgent) */
     uint32_t self_rights; /* rights of the child's own domain cap (CAP_R_SPAWN lets it spawn) */
     struct phx_grant caps[PHX_SPAWN_MAX_CAPS];
+    /* The child's IPC label (libcore core/label.h); it must dominate the
+     * parent's (a child is never below its creator) and never changes. */
+    uint32_t label_level;
+    uint32_t reserved2;
+    uint64_t label_cats;
 };
 
 /* What a domain finds at start (its third argument points here): handles in
@@ -89,6 +113,9 @@ struct phx_start {
     uint32_t ncaps; /* granted capabilities, in the creator's order */
     uint32_t id;    /* its domain id (for printing) */
     uint64_t caps[PHX_SPAWN_MAX_CAPS];
+    uint32_t label_level; /* its IPC label, set by its creator */
+    uint32_t reserved;
+    uint64_t label_cats;
 };
 
 struct phx_wait {

@@ -23,7 +23,18 @@
     X(donor)                                                                                       \
     X(switcher)                                                                                    \
     X(capops)                                                                                      \
-    X(bomb)
+    X(bomb)                                                                                        \
+    X(ipcsrv)                                                                                      \
+    X(ipccli)                                                                                      \
+    X(lathigh)                                                                                     \
+    X(latlow)                                                                                      \
+    X(flooder)                                                                                     \
+    X(sink)                                                                                        \
+    X(chanini)                                                                                     \
+    X(chanresp)                                                                                    \
+    X(ipcbench)                                                                                    \
+    X(spinsrv)                                                                                     \
+    X(spincli)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,

@@ -1,0 +1,310 @@
+/*
+ * The IPC system calls (docs/ipc.md "Kernel system calls"): each is one
+ * libcore call (core/ipc.h) driven by the host loop that docs/ipc.md gives.
+ * Everything the user passes is validated first: the message is copied in
+ * (header, then only the words and transfers it declares), every output
+ * buffer is checked writable, and libcore checks capabilities, labels, shape
+ * and gas with no side effect on refusal. An operation that cannot finish
+ * (IPC_WOULD_BLOCK) only parked the task: the domain blocks (BLOCK_IPC, or a
+ * sleep until the account's refill for IPC_BLOCK_GAS) and restarts the
+ * libcore call when woken. res.wake becomes ks_wake of that domain, or,
+ * when the caller is about to block in IPC itself (a call waiting for its
+ * reply, a server's reply_recv finding nothing to receive) and the woken
+ * domain is blocked in IPC, a direct handoff of the CPU to it (ks_handoff):
+ * the round trip then needs no scheduling decision.
+ */
+#include "core/gas.h"
+#include "core/ipc.h"
+#include "domain.h"
+#include "kcap.h"
+#include "kgas.h"
+#include "kipc.h"
+#include "klib.h"
+#include "ksched.h"
+#include "syscall.h"
+#include "uaccess.h"
+
+#define MSG_WORDS_OFF __builtin_offsetof(struct ipc_msg, words)
+#define MSG_CAPS_OFF __builtin_offsetof(struct ipc_msg, caps)
+
+/* Copy a message in: the header, then the words and transfers it declares
+ * (an oversized count is left for libcore to refuse with IPC_E_LEN/NCAPS). */
+static int msg_in(uint64_t u, struct ipc_msg *m)
+{
+    /* Usually the whole message sits in one page: one walk, plain copies. */
+    const struct ipc_msg *k = uaccess_ptr(u, sizeof *m, false);
+    if (k) {
+        m->hdr = k->hdr;
+        for (uint32_t i = 0; i < m->hdr.len && i < IPC_WORDS_MAX; i++)
+            m->words[i] = k->words[i];
+        for (uint32_t i = 0; i < m->hdr.ncaps && i < IPC_CAPS_MAX; i++)
+            m->caps[i] = k->caps[i];
+        return 0;
+    }
+    int r = copy_from_user(&m->hdr, u, sizeof m->hdr);
+    if (r < 0)
+        return r;
+    if (m->hdr.len <= IPC_WORDS_MAX && m->hdr.len) {
+        r = copy_from_user(m->words, u + MSG_WORDS_OFF, m->hdr.len * sizeof(uint64_t));
+        if (r < 0)
+            return r;
+    }
+    if (m->hdr.ncaps <= IPC_CAPS_MAX && m->hdr.ncaps)
+        r = copy_from_user(m->caps, u + MSG_CAPS_OFF, m->hdr.ncaps * sizeof(struct ipc_xfer));
+    return r;
+}
+
+/* Copy a received message out (the range was checked before the receive). */
+static void msg_out(uint64_t u, const struct ipc_msg *m)
+{
+    struct ipc_msg *k = uaccess_ptr(u, sizeof *m, true);
+    if (k) {
+        k->hdr = m->hdr;
+        for (uint32_t i = 0; i < m->hdr.len; i++)
+            k->words[i] = m->words[i];
+        for (uint32_t i = 0; i < m->hdr.ncaps; i++)
+            k->caps[i] = m->caps[i];
+        return;
+    }
+    copy_to_user(u, &m->hdr, sizeof m->hdr);
+    if (m->hdr.len)
+        copy_to_user(u + MSG_WORDS_OFF, m->words, m->hdr.len * sizeof(uint64_t));
+    if (m->hdr.ncaps)
+        copy_to_user(u + MSG_CAPS_OFF, m->caps, m->hdr.ncaps * sizeof(struct ipc_xfer));
+}
+
+static int out_ok(uint64_t u)
+{
+    return uaccess_check(u, sizeof(struct ipc_msg), true);
+}
+
+static uint32_t me(void)
+{
+    return (uint32_t)dom_current()->slot;
+}
+
+/* The domain this system call made able to proceed and has not woken yet
+ * (IPC_NOBODY if none): woken at the end of the call, or handed the CPU if
+ * the call blocks first. One CPU and a non-preemptible kernel: a single
+ * variable, always empty between system calls. */
+static uint32_t deferred = IPC_NOBODY;
+
+static void defer_wake(uint32_t task)
+{
+    if (deferred != IPC_NOBODY)
+        kipc_wake(deferred);
+    deferred = task;
+}
+
+void sys_ipc_flush(void)
+{
+    if (deferred != IPC_NOBODY) {
+        uint32_t t = deferred;
+        deferred = IPC_NOBODY;
+        kipc_wake(t);
+    }
+}
+
+/* Wait for what libcore said we would block on; the caller then retries. */
+static void block(const struct ipc_res *res)
+{
+    struct domain *self = dom_current();
+    if (deferred != IPC_NOBODY && res->block != IPC_BLOCK_GAS && deferred < MAX_DOMAINS) {
+        struct domain *to = &domains[deferred];
+        deferred = IPC_NOBODY;
+        if (to->state == DOM_BLOCKED && to->block == BLOCK_IPC) {
+            self->state = DOM_BLOCKED;
+            self->block = BLOCK_IPC;
+            ks_handoff(to);
+            return;
+        }
+        kipc_wake((uint32_t)to->slot);
+    }
+    sys_ipc_flush();
+    if (res->block == IPC_BLOCK_GAS) {
+        /* Out of gas under the throttle policy: sleep until the refill. */
+        uint64_t t = res->retry_ns / TICK_NS + 1;
+        self->wake_tick = t > kernel_ticks() ? t : kernel_ticks() + 1;
+        self->block = BLOCK_SLEEP;
+        self->gas_blocks++;
+    } else {
+        self->block = BLOCK_IPC;
+    }
+    self->state = DOM_BLOCKED;
+    ks_block();
+}
+
+/* What a successful operation asks of the host. */
+static void after(const struct ipc_res *res)
+{
+    if (res->wake != IPC_NOBODY)
+        defer_wake(res->wake);
+    /* A kill-policy account this message emptied ends the sender (the
+     * message went: it was paid for). Throttling is applied on the way out
+     * of the system call (syscall.c). */
+    if (res->gas == GAS_KILLED) {
+        sys_ipc_flush();
+        dom_kill_current(PHX_KILL_GAS, 0);
+    }
+}
+
+int64_t sys_ep_create(uint64_t self_h, uint64_t level, uint64_t cats)
+{
+    struct domain *self = dom_current();
+    uint64_t id;
+    int r = kcap_check(self, self_h, CAP_T_DOMAIN, CAP_R_CREATE, &id);
+    if (r < 0)
+        return r;
+    if (id != (uint64_t)self->id)
+        return PHX_E_INVAL;
+    if (level > LABEL_LEVEL_MAX)
+        return IPC_E_LABEL;
+    struct cap_desc sc;
+    struct cap_loc sl = {kcap_space(self), self_h};
+    cap_lookup(&kcap_sys, sl, &sc);
+    /* DECLASSIFY on the new endpoint only for a creator whose own domain cap
+     * holds it: otherwise creating a low endpoint would be a way down. */
+    uint32_t rights = CAP_R_READ | CAP_R_WRITE | CAP_R_GRANT | CAP_R_DERIVE | CAP_R_REVOKE |
+                      (sc.rights & CAP_R_DECLASSIFY);
+    struct cap_loc root;
+    r = kipc_ep_create(self->id, label_make((uint32_t)level, cats), &root);
+    if (r < 0)
+        return r;
+    cap_handle h;
+    r = kcap_derive_to(root, self, rights, &h);
+    if (r < 0) {
+        kipc_abandon(root);
+        return r;
+    }
+    return (int64_t)h;
+}
+
+int64_t sys_send(uint64_t ep, uint64_t umsg)
+{
+    struct ipc_msg m;
+    int r = msg_in(umsg, &m);
+    if (r < 0)
+        return r;
+    struct ipc_res res;
+    while ((r = ipc_send(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    return 0;
+}
+
+/* The caller's half of a call: wait for the reply, copy it out. */
+static int64_t take_reply(uint64_t ureply)
+{
+    struct ipc_msg m;
+    struct ipc_res res;
+    int r;
+    while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r == IPC_E_STATE)
+        return PHX_E_PEER; /* released: the server or its endpoint ended */
+    if (r < 0)
+        return r;
+    msg_out(ureply, &m);
+    return 0;
+}
+
+int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
+{
+    struct ipc_msg m;
+    int r = msg_in(umsg, &m);
+    if (r < 0)
+        return r;
+    if ((r = out_ok(ureply)) < 0)
+        return r;
+    struct ipc_res res;
+    while ((r = ipc_call(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    return take_reply(ureply);
+}
+
+static int64_t do_recv(uint64_t ep, uint64_t uout)
+{
+    struct ipc_msg m;
+    struct ipc_res res;
+    int r;
+    while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    msg_out(uout, &m);
+    return 0;
+}
+
+int64_t sys_recv(uint64_t ep, uint64_t uout)
+{
+    int r = out_ok(uout);
+    return r < 0 ? r : do_recv(ep, uout);
+}
+
+static int do_reply(const struct ipc_msg *m)
+{
+    struct ipc_res res;
+    int r;
+    while ((r = ipc_reply(&kipc_sys, me(), m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    return 0;
+}
+
+int64_t sys_reply(uint64_t umsg)
+{
+    struct ipc_msg m;
+    int r = msg_in(umsg, &m);
+    return r < 0 ? r : do_reply(&m);
+}
+
+int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
+{
+    struct ipc_msg m;
+    int r = msg_in(ureply, &m);
+    if (r < 0)
+        return r;
+    if ((r = out_ok(uout)) < 0)
+        return r;
+    /* A reply to a caller that went away is not the server's fault: it goes
+     * on to receive. Any other refusal is returned before receiving. */
+    r = do_reply(&m);
+    if (r < 0 && r != IPC_E_NOCALLER)
+        return r;
+    return do_recv(ep, uout);
+}
+
+int64_t sys_notify(uint64_t ep, uint64_t bits)
+{
+    struct ipc_res res;
+    int r;
+    while ((r = ipc_signal(&kipc_sys, me(), ep, bits, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    return 0;
+}
+
+int64_t sys_ntfn_wait(uint64_t ep, uint64_t ubits)
+{
+    int r = uaccess_check(ubits, sizeof(uint64_t), true);
+    if (r < 0)
+        return r;
+    uint64_t bits = 0;
+    struct ipc_res res;
+    while ((r = ipc_wait(&kipc_sys, me(), ep, &bits, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+        block(&res);
+    if (r < 0)
+        return r;
+    after(&res);
+    return copy_to_user(ubits, &bits, sizeof bits);
+}
