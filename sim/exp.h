@@ -1,6 +1,8 @@
 /*
  * An experiment: the machine, the workload (task groups and gas accounts),
- * the schedulers to compare, seeds, duration and an optional sweep. Loaded
+ * the schedulers to compare, seeds, duration and an optional sweep. A
+ * workload is either task groups or DAG jobs (then the "schedulers" are DAG
+ * ordering policies: fifo, cp, heft, cpop). Loaded
  * from a YAML file by exp_load() (exp_yaml.c); the meaning of every key is in
  * docs/experiments.md. Durations are integer nanoseconds; random quantities
  * are distributions sampled by dist.c from the run's workload stream.
@@ -59,6 +61,23 @@ struct group_spec {
     int line;              /* where the group starts in the file */
 };
 
+/* DAG jobs (docs/experiments.md, "DAG jobs"): count copies of one task
+ * graph, each arriving whole and sharing the CPUs with the other jobs in
+ * proportion to weight (libcore's Beatty hybrid, dag_mux). */
+#define EXP_MAX_JOBS 64
+struct job_spec {
+    char name[EXP_NAME];
+    char graph[512]; /* a path (resolved against the experiment's folder) or "gen:k=v,..." */
+    char format[8];  /* "stg", "dot", "json" or "" (by extension) */
+    uint32_t count;
+    uint32_t weight; /* Beatty weight between jobs, >= 1 */
+    uint64_t unit;   /* ns per graph cost unit */
+    enum arrival arr;
+    uint64_t arr_at, arr_interval;
+    uint64_t *arr_times; /* ARR_LIST: count entries (owned) */
+    int line;
+};
+
 struct sweep_spec {
     char param[96]; /* dotted path, see exp_set() */
     char values[EXP_MAX_SWEEP][32];
@@ -81,6 +100,9 @@ struct exp {
     unsigned ngroups;
     struct gas_spec gas[EXP_MAX_GAS];
     unsigned ngas;
+    struct job_spec jobs[EXP_MAX_JOBS];
+    unsigned njobs;
+    uint64_t njob_instances; /* sum of job counts */
     struct sweep_spec sweep; /* nvalues 0: no sweep */
     uint64_t ntasks;         /* sum of group counts */
 };

@@ -621,6 +621,8 @@ void run_result_free(struct run_result *r)
     free(r->tasks);
     free(r->wake.v);
     free(r->resp.v);
+    free(r->dag);
+    r->dag = NULL;
     r->tasks = NULL;
     r->wake.v = r->resp.v = NULL;
 }

@@ -47,6 +47,9 @@ static inline double metric_get(const struct metrics *m, const char *name)
 /* The terminal table: one row per scheduler. */
 void metrics_table_header(FILE *f);
 void metrics_table_row(FILE *f, const char *sched, const struct metrics *m);
+/* The table for DAG jobs: makespan and slowdown, one row per DAG policy. */
+void metrics_dag_table_header(FILE *f);
+void metrics_dag_table_row(FILE *f, const char *sched, const struct metrics *m);
 
 /* Student t quantile t(0.975, df) for a 95% two-sided interval. */
 double t975(unsigned df);

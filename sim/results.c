@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chrome.h"
+#include "dagrun.h"
 #include "fsutil.h"
 #include "machine.h"
 
@@ -42,6 +43,57 @@ static void json_num(FILE *f, double v)
         fprintf(f, "%.9g", v);
 }
 
+/* Per DAG job: makespan = finish - arrival; slowdown = makespan / the
+ * job's critical path (docs/experiments.md). null while unfinished. */
+static void write_dag_summary(FILE *f, const struct run_result *r)
+{
+    fprintf(f, "  \"dag_jobs\": [");
+    for (uint32_t i = 0; i < r->ndag; i++) {
+        const struct dagjob *d = &r->dag[i];
+        int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
+        fprintf(f, "%s\n    {\"job\": %u, \"spec\": ", i ? "," : "", i);
+        json_str(f, r->e->jobs[d->spec].name);
+        fprintf(f,
+                ", \"weight\": %u, \"nodes\": %u, \"nodes_done\": %u, \"arrive_ns\": ", d->weight,
+                d->nodes, d->nodes_done);
+        json_num(f, d->arrive == UINT64_MAX ? NAN : (double)d->arrive);
+        fprintf(f, ", \"finish_ns\": ");
+        json_num(f, done ? (double)d->finish : NAN);
+        fprintf(f, ", \"makespan_ns\": ");
+        json_num(f, done ? (double)(d->finish - d->arrive) : NAN);
+        fprintf(f, ", \"critical_path_ns\": %" PRIu64 ", \"slowdown\": ", d->critical);
+        json_num(f,
+                 done && d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : NAN);
+        fprintf(f, ", \"work_ns\": %" PRIu64 ", \"slots\": %" PRIu64 "}", d->work, d->picks);
+    }
+    fprintf(f, "\n  ],\n");
+}
+
+static int write_jobs(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "job,spec,weight,nodes,nodes_done,arrive_ns,finish_ns,makespan_ns,"
+               "critical_path_ns,slowdown,work_ns,slots\n");
+    for (uint32_t i = 0; i < r->ndag; i++) {
+        const struct dagjob *d = &r->dag[i];
+        int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
+        fprintf(f, "%u,%s,%u,%u,%u,", i, r->e->jobs[d->spec].name, d->weight, d->nodes,
+                d->nodes_done);
+        if (d->arrive != UINT64_MAX)
+            fprintf(f, "%" PRIu64, d->arrive);
+        if (done)
+            fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,", d->finish,
+                    d->finish - d->arrive, d->critical,
+                    d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : 1.0);
+        else
+            fprintf(f, ",,,%" PRIu64 ",,", d->critical);
+        fprintf(f, "%" PRIu64 ",%" PRIu64 "\n", d->work, d->picks);
+    }
+    return fclose(f) ? -1 : 0;
+}
+
 static int write_summary(const char *path, const struct run_result *r, const struct metrics *m)
 {
     const struct exp *e = r->e;
@@ -68,6 +120,21 @@ static int write_summary(const char *path, const struct run_result *r, const str
         json_str(f, e->sweep.param);
         fprintf(f, ",\n");
     }
+    if (e->njobs) {
+        fprintf(f, "    \"jobs\": [");
+        for (unsigned i = 0; i < e->njobs; i++) {
+            const struct job_spec *j = &e->jobs[i];
+            fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
+            json_str(f, j->name);
+            fprintf(f, ", \"graph\": ");
+            json_str(f, j->graph);
+            fprintf(f,
+                    ", \"count\": %u, \"weight\": %u, \"unit_ns\": %" PRIu64
+                    ", \"arrival\": \"%s\"}",
+                    j->count, j->weight, j->unit, arr_name[j->arr]);
+        }
+        fprintf(f, "\n    ],\n");
+    }
     fprintf(f, "    \"groups\": [");
     for (unsigned i = 0; i < e->ngroups; i++) {
         const struct group_spec *g = &e->groups[i];
@@ -93,7 +160,10 @@ static int write_summary(const char *path, const struct run_result *r, const str
                                      r->bytes_queue_peak) /
                                 r->ntasks
                           : 0);
-    fprintf(f, "},\n  \"wall_seconds\": ");
+    fprintf(f, "},\n");
+    if (r->ndag)
+        write_dag_summary(f, r);
+    fprintf(f, "  \"wall_seconds\": ");
     json_num(f, r->wall_s);
     fprintf(f, ",\n  \"metrics\": {");
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
@@ -168,7 +238,8 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
         }
     }
     struct run_result r;
-    int rc = machine_run(e, sched, seed, tf, &r, err, errlen);
+    int rc = e->njobs ? dagrun_run(e, sched, seed, tf, &r, err, errlen)
+                      : machine_run(e, sched, seed, tf, &r, err, errlen);
     if (tf && fclose(tf) && !rc) {
         snprintf(err, errlen, "%s/trace.txt: write failed", tmp);
         run_result_free(&r);
@@ -184,8 +255,11 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
     if (write_summary(p, &r, m))
         bad = "summary.json";
     snprintf(p, sizeof p, "%s/tasks.csv", tmp);
-    if (!bad && write_tasks(p, &r))
+    if (!bad && e->ngroups && write_tasks(p, &r))
         bad = "tasks.csv";
+    snprintf(p, sizeof p, "%s/jobs.csv", tmp);
+    if (!bad && r.ndag && write_jobs(p, &r))
+        bad = "jobs.csv";
     snprintf(p, sizeof p, "%s/latency.csv", tmp);
     if (!bad && o->latency && write_latency(p, &r))
         bad = "latency.csv";
