@@ -38,6 +38,8 @@ int ld_parse_arrival(struct ld *l, struct group_spec *g, yaml_node_t *v);
 
 /* exp_jobs.c: the jobs: section (DAG jobs). */
 int ld_parse_jobs(struct ld *l, yaml_node_t *seq);
+/* exp_ipc.c: the ipc: section (IPC workloads). */
+int ld_parse_ipc(struct ld *l, yaml_node_t *seq);
 
 #define FOR_PAIRS(l, map, k, v)                                                                    \
     for (yaml_node_pair_t *p_ = (map)->data.mapping.pairs.start;                                   \

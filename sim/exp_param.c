@@ -129,10 +129,12 @@ int exp_validate(const struct exp *e, char *err, size_t n)
         return say(err, n, "%s: machine.quantum must be positive", e->file);
     if (e->duration == 0)
         return say(err, n, "%s: duration must be positive", e->file);
-    if ((e->ntasks == 0 && !e->njobs) || e->ntasks > 10000000)
+    if ((e->ntasks == 0 && !e->njobs && !e->nipc) || e->ntasks > 10000000)
         return say(err, n, "%s: the groups must hold 1..10000000 tasks", e->file);
     if (e->njobs && e->ncpu > 256)
         return say(err, n, "%s: DAG jobs run on at most 256 CPUs", e->file);
+    if (e->nipc && e->ntasks + e->nipc_tasks > 1000000)
+        return say(err, n, "%s: IPC experiments hold at most 1000000 tasks", e->file);
     for (unsigned i = 0; i < e->ngroups; i++) {
         const struct group_spec *g = &e->groups[i];
         if (g->weight < 1 || g->weight > 1000000)

@@ -480,7 +480,8 @@ static int parse_sweep(struct ld *l, yaml_node_t *m)
 static int parse_root(struct ld *l, yaml_node_t *root)
 {
     struct exp *e = l->e;
-    yaml_node_t *k, *v, *groups = NULL, *gas = NULL, *sweep = NULL, *jobs = NULL, *scheds = root;
+    yaml_node_t *k, *v, *groups = NULL, *gas = NULL, *sweep = NULL, *jobs = NULL, *scheds = root,
+                        *ipc = NULL;
     if (!root)
         return ld_fail(l, NULL, "the file is empty: expected an experiment mapping");
     if (ld_want_map(l, root, "experiment"))
@@ -508,6 +509,8 @@ static int parse_root(struct ld *l, yaml_node_t *root)
                 scheds = v;
         } else if (!strcmp(key, "jobs")) {
             jobs = v;
+        } else if (!strcmp(key, "ipc")) {
+            ipc = v;
         } else if (!strcmp(key, "gas")) {
             gas = v;
         } else if (!strcmp(key, "groups")) {
@@ -517,7 +520,7 @@ static int parse_root(struct ld *l, yaml_node_t *root)
         } else {
             return ld_fail(l, k,
                            "unknown key '%s' (expected name, duration, machine, schedulers, seeds, "
-                           "gas, groups, jobs, sweep)",
+                           "gas, groups, jobs, ipc, sweep)",
                            key);
         }
     }
@@ -525,9 +528,15 @@ static int parse_root(struct ld *l, yaml_node_t *root)
         return -1;
     if (groups && jobs)
         return ld_fail(l, jobs, "jobs: an experiment has either groups: or jobs:, not both");
-    if (!groups && !jobs)
-        return ld_fail(l, root, "expected groups: a list of task groups (or jobs: DAG jobs)");
+    if (ipc && jobs)
+        return ld_fail(l, ipc, "ipc: an experiment has either jobs: or ipc:, not both");
+    if (!groups && !jobs && !ipc)
+        return ld_fail(l, root,
+                       "expected groups: a list of task groups (or jobs: DAG jobs, or ipc: IPC "
+                       "workloads)");
     if (jobs && ld_parse_jobs(l, jobs))
+        return -1;
+    if (ipc && ld_parse_ipc(l, ipc))
         return -1;
     if (groups && ld_want_seq(l, groups, "groups"))
         return -1;
@@ -537,6 +546,16 @@ static int parse_root(struct ld *l, yaml_node_t *root)
             return -1;
     if (groups && !e->ngroups)
         return ld_fail(l, groups, "groups: expected at least one group");
+    /* Beside IPC workloads, groups are background load: endless CPU-bound
+     * tasks (the IPC machine model runs nothing else). */
+    for (unsigned i = 0; ipc && i < e->ngroups; i++) {
+        const struct group_spec *g = &e->groups[i];
+        if (g->beh != BEH_CPU || !g->endless || g->arr != ARR_START || g->gas >= 0)
+            return ld_fail(l, groups,
+                           "group '%s': beside ipc:, groups must be background load "
+                           "(behaviour: cpu-bound, endless work, arrival: start, no gas)",
+                           g->name);
+    }
     /* The schedulers compared are CPU schedulers for groups and DAG
      * ordering policies for jobs. */
     for (unsigned i = 0; i < e->nsched; i++) {

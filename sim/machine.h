@@ -15,6 +15,8 @@
 #include "exp.h"
 
 struct dagjob;
+struct ipcreq;
+struct ipcwl;
 
 enum task_state { T_NEW, T_READY, T_RUNNING, T_SLEEP, T_WAITJOB, T_THROTTLED, T_DONE };
 
@@ -61,6 +63,9 @@ struct run_result {
     double wall_s;
     struct dagjob *dag; /* DAG jobs (dagrun.h), ndag of them; owned */
     uint32_t ndag;
+    struct ipcreq *reqs; /* IPC requests finished (ipcrun.h); owned */
+    size_t nreqs, reqcap;
+    struct ipcwl *ipcwl; /* per IPC workload (e->nipc); owned */
 };
 
 /* Run experiment e with scheduler sched and seed. Trace records go to trace

@@ -13,6 +13,7 @@
 
 #include "chrome.h"
 #include "dagrun.h"
+#include "ipcrun.h"
 #include "fsutil.h"
 #include "machine.h"
 
@@ -69,6 +70,64 @@ static void write_dag_summary(FILE *f, const struct run_result *r)
     fprintf(f, "\n  ],\n");
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Per IPC workload: request counts, end-to-end latency quantiles
+ * (nearest rank), messages and gas (docs/experiments.md). */
+static void write_ipc_summary(FILE *f, const struct run_result *r)
+{
+    const struct exp *e = r->e;
+    uint64_t *lat = malloc((r->nreqs ? r->nreqs : 1) * sizeof *lat);
+    fprintf(f, "  \"ipc_workloads\": [");
+    for (unsigned w = 0; lat && w < e->nipc; w++) {
+        const struct ipc_spec *s = &e->ipc[w];
+        size_t n = 0;
+        double sum = 0;
+        for (size_t i = 0; i < r->nreqs; i++)
+            if (r->reqs[i].wl == w) {
+                lat[n++] = r->reqs[i].done - r->reqs[i].issue;
+                sum += (double)lat[n - 1];
+            }
+        qsort(lat, n, sizeof *lat, cmp_u64);
+        fprintf(f, "%s\n    {\"name\": ", w ? "," : "");
+        json_str(f, s->name);
+        fprintf(f,
+                ", \"kind\": \"%s\", \"clients\": %u, \"hops\": %u, \"arrived\": %" PRIu64
+                ", \"done\": %" PRIu64 ", \"messages\": %" PRIu64 ", \"gas_spent\": %" PRIu64
+                ", \"gas_waits\": %" PRIu64 ", \"latency_ns\": {\"n\": %zu",
+                s->kind == IPCK_CHAIN ? "chain" : "pipeline", s->clients, s->nhops,
+                r->ipcwl[w].arrived, r->ipcwl[w].done, r->ipcwl[w].messages, r->ipcwl[w].gas_spent,
+                r->ipcwl[w].gas_waits, n);
+        if (n)
+            fprintf(f,
+                    ", \"mean\": %.1f, \"p50\": %" PRIu64 ", \"p90\": %" PRIu64
+                    ", \"p99\": %" PRIu64 ", \"p99.9\": %" PRIu64 ", \"max\": %" PRIu64,
+                    sum / (double)n, quant_rank(lat, n, 50, 100), quant_rank(lat, n, 90, 100),
+                    quant_rank(lat, n, 99, 100), quant_rank(lat, n, 999, 1000), lat[n - 1]);
+        fprintf(f, "}}");
+    }
+    free(lat);
+    fprintf(f, "\n  ],\n");
+}
+
+static int write_requests(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "request,workload,client,issue_ns,done_ns,latency_ns\n");
+    for (size_t i = 0; i < r->nreqs; i++) {
+        const struct ipcreq *q = &r->reqs[i];
+        fprintf(f, "%zu,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", i, r->e->ipc[q->wl].name,
+                q->client, q->issue, q->done, q->done - q->issue);
+    }
+    return fclose(f) ? -1 : 0;
+}
+
 static int write_jobs(const char *path, const struct run_result *r)
 {
     FILE *f = fopen(path, "w");
@@ -120,6 +179,22 @@ static int write_summary(const char *path, const struct run_result *r, const str
         json_str(f, e->sweep.param);
         fprintf(f, ",\n");
     }
+    if (e->nipc) {
+        fprintf(f, "    \"ipc\": [");
+        for (unsigned i = 0; i < e->nipc; i++) {
+            const struct ipc_spec *w = &e->ipc[i];
+            fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
+            json_str(f, w->name);
+            fprintf(f,
+                    ", \"kind\": \"%s\", \"clients\": %u, \"hops\": %u, \"weight\": %u, "
+                    "\"priority\": %u, \"label\": %u, \"arrival\": \"%s\", \"requests\": "
+                    "%" PRIu64 "}",
+                    w->kind == IPCK_CHAIN ? "chain" : "pipeline", w->clients, w->nhops, w->weight,
+                    w->priority, w->level, w->arr == ARR_START ? "closed" : arr_name[w->arr],
+                    w->requests);
+        }
+        fprintf(f, "\n    ],\n");
+    }
     if (e->njobs) {
         fprintf(f, "    \"jobs\": [");
         for (unsigned i = 0; i < e->njobs; i++) {
@@ -163,6 +238,8 @@ static int write_summary(const char *path, const struct run_result *r, const str
     fprintf(f, "},\n");
     if (r->ndag)
         write_dag_summary(f, r);
+    if (e->nipc)
+        write_ipc_summary(f, r);
     fprintf(f, "  \"wall_seconds\": ");
     json_num(f, r->wall_s);
     fprintf(f, ",\n  \"metrics\": {");
@@ -214,6 +291,8 @@ static int write_latency(const char *path, const struct run_result *r)
         fprintf(f, "wake,%" PRIu64 "\n", r->wake.v[i]);
     for (size_t i = 0; i < r->resp.n; i++)
         fprintf(f, "response,%" PRIu64 "\n", r->resp.v[i]);
+    for (size_t i = 0; i < r->nreqs; i++)
+        fprintf(f, "request,%" PRIu64 "\n", r->reqs[i].done - r->reqs[i].issue);
     return fclose(f) ? -1 : 0;
 }
 
@@ -238,8 +317,9 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
         }
     }
     struct run_result r;
-    int rc = e->njobs ? dagrun_run(e, sched, seed, tf, &r, err, errlen)
-                      : machine_run(e, sched, seed, tf, &r, err, errlen);
+    int rc = e->njobs  ? dagrun_run(e, sched, seed, tf, &r, err, errlen)
+             : e->nipc ? ipcrun_run(e, sched, seed, tf, &r, err, errlen)
+                       : machine_run(e, sched, seed, tf, &r, err, errlen);
     if (tf && fclose(tf) && !rc) {
         snprintf(err, errlen, "%s/trace.txt: write failed", tmp);
         run_result_free(&r);
@@ -255,8 +335,11 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
     if (write_summary(p, &r, m))
         bad = "summary.json";
     snprintf(p, sizeof p, "%s/tasks.csv", tmp);
-    if (!bad && e->ngroups && write_tasks(p, &r))
+    if (!bad && e->ngroups && !e->nipc && write_tasks(p, &r))
         bad = "tasks.csv";
+    snprintf(p, sizeof p, "%s/requests.csv", tmp);
+    if (!bad && e->nipc && write_requests(p, &r))
+        bad = "requests.csv";
     snprintf(p, sizeof p, "%s/jobs.csv", tmp);
     if (!bad && r.ndag && write_jobs(p, &r))
         bad = "jobs.csv";

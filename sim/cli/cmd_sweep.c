@@ -138,10 +138,17 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
                                               "jain_fairness", "deadline_misses"};
     static const char *const cols_dag[5] = {"turnaround_mean_ns", "turnaround_max_ns",
                                             "slowdown_mean", "slowdown_max", "tasks_done"};
-    const char *const *cols = e->njobs ? cols_dag : cols_tasks;
-    static const double scale_tasks[4] = {1e6, 1e6, 1e6, 1}, scale_dag[4] = {1e6, 1e6, 1, 1};
-    const double *scale = e->njobs ? scale_dag : scale_tasks;
-    if (e->njobs)
+    static const char *const cols_ipc[5] = {"req_p50_ns", "req_p99_ns", "req_p999_ns", "req_max_ns",
+                                            "req_n"};
+    const char *const *cols = e->njobs ? cols_dag : e->nipc ? cols_ipc : cols_tasks;
+    static const double scale_tasks[4] = {1e6, 1e6, 1e6, 1}, scale_dag[4] = {1e6, 1e6, 1, 1},
+                        scale_ipc[4] = {1e6, 1e6, 1e6, 1e6};
+    const double *scale = e->njobs ? scale_dag : e->nipc ? scale_ipc : scale_tasks;
+    if (e->nipc)
+        printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
+               e->sweep.nvalues ? e->sweep.param : "", "req p50 (ms)", "req p99 (ms)",
+               "req p99.9 (ms)", "req max (ms)", "requests");
+    else if (e->njobs)
         printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
                e->sweep.nvalues ? e->sweep.param : "", "makespan (ms)", "max makesp. (ms)",
                "slowdown", "max slowdown", "jobs");
