@@ -304,6 +304,23 @@ static void deterministic_results(void **state)
             lines++;
         fclose(f);
         assert_int_equal(lines, 26);
+        /* Perfetto: one "dag" slice per node that ran for a positive time,
+         * on its CPU's track (tid < 3). */
+        snprintf(p, sizeof p, "%s/trace.json", dir[i]);
+        f = fopen(p, "r");
+        assert_non_null(f);
+        static char js[1 << 22];
+        size_t got = fread(js, 1, sizeof js - 1, f);
+        js[got] = 0;
+        fclose(f);
+        size_t slices = 0;
+        for (char *q = strstr(js, "\"cat\":\"dag\""); q; q = strstr(q + 1, "\"cat\":\"dag\"")) {
+            slices++;
+            char *tid = strstr(q, "\"tid\":");
+            assert_non_null(tid);
+            assert_true(tid[6] >= '0' && tid[6] <= '2' && tid[7] == ',');
+        }
+        assert_int_equal(slices, (size_t)metric_get(&m, "jobs_done"));
     }
     assert_string_equal(buf[0], buf[1]);
     for (int i = 0; i < 2; i++) {
