@@ -212,8 +212,8 @@ static int setup(struct drun *d, const char *policy, uint64_t seed, char *err, s
     return rc;
 }
 
-int dagrun_run(const struct exp *e, const char *policy, uint64_t seed, FILE *tracef,
-               struct run_result *r, char *err, size_t errlen)
+static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE *tracef,
+                    struct run_result *r, char *err, size_t errlen)
 {
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
@@ -286,4 +286,52 @@ int dagrun_run(const struct exp *e, const char *policy, uint64_t seed, FILE *tra
     if (rc)
         run_result_free(r);
     return rc;
+}
+
+/* Each job spec's makespan alone on the machine: one copy arriving at 0,
+ * nothing else, no time limit, same policy and CPUs. */
+static int alone_makespans(const struct exp *e, const char *policy, uint64_t *alone, char *err,
+                           size_t errlen)
+{
+    struct exp *a = malloc(sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "%s: out of memory", e->file);
+        return -1;
+    }
+    int rc = 0;
+    for (unsigned s = 0; !rc && s < e->njobs; s++) {
+        memcpy(a, e, sizeof *a);
+        a->njobs = 1;
+        a->jobs[0] = e->jobs[s];
+        a->jobs[0].count = 1;
+        a->jobs[0].arr = ARR_START;
+        a->jobs[0].arr_at = 0;
+        a->jobs[0].arr_times = NULL;
+        a->njob_instances = 1;
+        a->duration = UINT64_MAX / 2;
+        struct run_result ra;
+        rc = run_once(a, policy, 0, NULL, &ra, err, errlen);
+        if (!rc) {
+            alone[s] = ra.dag[0].finish;
+            run_result_free(&ra);
+        }
+    }
+    free(a);
+    return rc;
+}
+
+int dagrun_run(const struct exp *e, const char *policy, uint64_t seed, FILE *tracef,
+               struct run_result *r, char *err, size_t errlen)
+{
+    int rc = run_once(e, policy, seed, tracef, r, err, errlen);
+    if (rc)
+        return rc;
+    uint64_t alone[EXP_MAX_JOBS];
+    if (alone_makespans(e, policy, alone, err, errlen)) {
+        run_result_free(r);
+        return -1;
+    }
+    for (uint32_t j = 0; j < r->ndag; j++)
+        r->dag[j].alone = alone[r->dag[j].spec];
+    return 0;
 }

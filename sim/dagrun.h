@@ -24,6 +24,7 @@ struct dagjob {
     uint64_t arrive;   /* UINT64_MAX: never arrived (after the run's end) */
     uint64_t finish;   /* 0 while unfinished */
     uint64_t critical; /* longest path, ns, each node at its cheapest class */
+    uint64_t alone;    /* makespan of one copy alone on the machine, same policy */
     uint64_t work;     /* sum of the costs of the nodes it ran, ns */
     uint64_t picks;    /* Beatty slots won (node starts) */
 };
@@ -34,7 +35,8 @@ int exp_job_graph(const struct job_spec *j, struct dag_input *in, struct dag_err
 /* 1 if name is a DAG ordering policy (fifo, cp, heft, cpop). */
 int dagrun_policy_known(const char *name);
 
-/* Run e's DAG jobs with DAG policy `policy` and seed (arrival draws). The
- * jobs go to r->dag (owned). Returns 0, or -1 with the reason in err. */
+/* Run e's DAG jobs with DAG policy `policy` and seed (arrival draws), then
+ * each job spec once alone (dagjob.alone). The jobs go to r->dag (owned).
+ * Returns 0, or -1 with the reason in err. */
 int dagrun_run(const struct exp *e, const char *policy, uint64_t seed, FILE *trace,
                struct run_result *r, char *err, size_t errlen);

@@ -53,6 +53,8 @@ static const char *const names[METRIC_COUNT] = {
     "req_p99_ns",
     "req_p999_ns",
     "req_max_ns",
+    "slowdown_alone_mean",
+    "slowdown_alone_max",
 };
 
 const char *metric_name(unsigned i)
@@ -188,7 +190,7 @@ void metrics_compute(struct run_result *r, struct metrics *m)
         /* DAG jobs: turnaround is a finished job's makespan (finish -
          * arrival), slowdown its makespan over its critical path; node
          * completions count as jobs_done, finished jobs as tasks_done. */
-        double ms_sum = 0, ms_max = 0, sd_s = 0, sd_m = 0;
+        double ms_sum = 0, ms_max = 0, sd_s = 0, sd_m = 0, al_s = 0, al_m = 0;
         size_t k = 0;
         for (uint32_t j = 0; j < r->ndag; j++) {
             const struct dagjob *d = &r->dag[j];
@@ -198,6 +200,9 @@ void metrics_compute(struct run_result *r, struct metrics *m)
                 continue;
             double ms = (double)(d->finish - d->arrive);
             double sd = d->critical ? ms / (double)d->critical : 1;
+            double al = d->alone ? ms / (double)d->alone : 1;
+            al_s += al;
+            al_m = al > al_m ? al : al_m;
             ms_sum += ms;
             sd_s += sd;
             ms_max = ms > ms_max ? ms : ms_max;
@@ -208,6 +213,8 @@ void metrics_compute(struct run_result *r, struct metrics *m)
         v[15] = ms_max;
         v[16] = k ? sd_s / (double)k : 0;
         v[17] = sd_m;
+        v[40] = k ? al_s / (double)k : 0;
+        v[41] = al_m;
         v[24] = secs > 0 ? (double)r->tasks_done / secs : 0;
     }
 }
@@ -232,17 +239,18 @@ void metrics_ipc_table_row(FILE *f, const char *sched, const struct metrics *m)
 
 void metrics_dag_table_header(FILE *f)
 {
-    fprintf(f, "%-10s %6s %6s %12s %12s %9s %9s %9s\n", "policy", "util", "jobs", "makespan", "max",
-            "slowdown", "max", "nodes");
+    fprintf(f, "%-10s %6s %6s %12s %12s %9s %9s %9s %9s %9s\n", "policy", "util", "jobs",
+            "makespan", "max", "slowdown", "max", "vs alone", "max", "nodes");
 }
 
 void metrics_dag_table_row(FILE *f, const char *sched, const struct metrics *m)
 {
     char a[16], b[16];
-    fprintf(f, "%-10s %5.1f%% %6.0f %12s %12s %9.3f %9.3f %9.0f\n", sched,
+    fprintf(f, "%-10s %5.1f%% %6.0f %12s %12s %9.3f %9.3f %9.3f %9.3f %9.0f\n", sched,
             100 * metric_get(m, "utilization"), metric_get(m, "tasks_done"),
             dur(a, metric_get(m, "turnaround_mean_ns")), dur(b, metric_get(m, "turnaround_max_ns")),
             metric_get(m, "slowdown_mean"), metric_get(m, "slowdown_max"),
+            metric_get(m, "slowdown_alone_mean"), metric_get(m, "slowdown_alone_max"),
             metric_get(m, "jobs_done"));
 }
 

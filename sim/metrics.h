@@ -27,7 +27,7 @@ uint64_t quant_rank(const uint64_t *v, size_t n, uint64_t num, uint64_t den);
 /* Jain's index (sum x)^2 / (n sum x^2); 1 for n == 0 or all-zero x. */
 double jain_index(const double *x, size_t n);
 
-#define METRIC_COUNT 40
+#define METRIC_COUNT 42
 struct metrics {
     double v[METRIC_COUNT];
 };

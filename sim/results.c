@@ -65,6 +65,8 @@ static void write_dag_summary(FILE *f, const struct run_result *r)
         fprintf(f, ", \"critical_path_ns\": %" PRIu64 ", \"slowdown\": ", d->critical);
         json_num(f,
                  done && d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : NAN);
+        fprintf(f, ", \"alone_ns\": %" PRIu64 ", \"slowdown_alone\": ", d->alone);
+        json_num(f, done && d->alone ? (double)(d->finish - d->arrive) / (double)d->alone : NAN);
         fprintf(f, ", \"work_ns\": %" PRIu64 ", \"slots\": %" PRIu64 "}", d->work, d->picks);
     }
     fprintf(f, "\n  ],\n");
@@ -134,7 +136,7 @@ static int write_jobs(const char *path, const struct run_result *r)
     if (!f)
         return -1;
     fprintf(f, "job,spec,weight,nodes,nodes_done,arrive_ns,finish_ns,makespan_ns,"
-               "critical_path_ns,slowdown,work_ns,slots\n");
+               "critical_path_ns,slowdown,alone_ns,slowdown_alone,work_ns,slots\n");
     for (uint32_t i = 0; i < r->ndag; i++) {
         const struct dagjob *d = &r->dag[i];
         int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
@@ -142,12 +144,14 @@ static int write_jobs(const char *path, const struct run_result *r)
                 d->nodes_done);
         if (d->arrive != UINT64_MAX)
             fprintf(f, "%" PRIu64, d->arrive);
-        if (done)
-            fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,", d->finish,
+        if (done) {
+            double ms = (double)(d->finish - d->arrive);
+            fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%" PRIu64 ",%.6f,", d->finish,
                     d->finish - d->arrive, d->critical,
-                    d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : 1.0);
-        else
-            fprintf(f, ",,,%" PRIu64 ",,", d->critical);
+                    d->critical ? ms / (double)d->critical : 1.0, d->alone,
+                    d->alone ? ms / (double)d->alone : 1.0);
+        } else
+            fprintf(f, ",,,%" PRIu64 ",,%" PRIu64 ",,", d->critical, d->alone);
         fprintf(f, "%" PRIu64 ",%" PRIu64 "\n", d->work, d->picks);
     }
     return fclose(f) ? -1 : 0;

@@ -109,7 +109,10 @@ int cmd_run(int argc, char **argv)
                     e.njobs ? "DAG jobs" : "tasks", e.ncpu, (double)e.duration / 1e9,
                     (unsigned long long)seed);
             if (e.njobs) {
-                fprintf(f, "makespan = finish - arrival; slowdown = makespan / critical path\n");
+                fprintf(
+                    f,
+                    "makespan = finish - arrival; slowdown = makespan / critical path; vs alone = "
+                    "makespan / makespan alone\n");
                 metrics_dag_table_header(f);
             } else if (e.nipc) {
                 fprintf(f, "end-to-end request latency, %u IPC workload%s\n", e.nipc,
