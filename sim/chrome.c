@@ -79,6 +79,28 @@ int chrome_export(const char *trace_txt, const char *out_json, unsigned ncpu)
         } else if (!strcmp(kind, "sched.idle")) {
             slice(o, &first, (unsigned)c, cpu[c].task, cpu[c].since, t);
             cpu[c] = (struct open_slice){0, t};
+        } else if (!strcmp(kind, "dag.start") || !strcmp(kind, "dag.finish")) {
+            /* DAG nodes run on processor proc (the record's cpu field is
+             * the library's, not the machine's): one slice per node. */
+            uint64_t job, node, proc;
+            if (field(line, "job", &job) || field(line, "node", &node) ||
+                field(line, "proc", &proc) || proc >= ncpu)
+                continue;
+            if (kind[4] == 's') {
+                cpu[proc] = (struct open_slice){node + 1, t};
+            } else if (t > cpu[proc].since) {
+                fprintf(o,
+                        "%s\n{\"name\":\"job %" PRIu64 " node %" PRIu64 "\",\"cat\":\"dag\","
+                        "\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%" PRIu64 ".%03u,"
+                        "\"dur\":%" PRIu64 ".%03u,\"args\":{\"job\":%" PRIu64 ",\"node\":%" PRIu64
+                        "}}",
+                        first ? "" : ",", job, node, (unsigned)proc, cpu[proc].since / 1000,
+                        (unsigned)(cpu[proc].since % 1000), (t - cpu[proc].since) / 1000,
+                        (unsigned)((t - cpu[proc].since) % 1000), job, node);
+                first = 0;
+            }
+            if (kind[4] != 's')
+                cpu[proc] = (struct open_slice){0, t};
         } else if (!strcmp(kind, "task.ready") && !field(line, "task", &task)) {
             fprintf(o,
                     ",\n{\"name\":\"wake task %" PRIu64 "\",\"cat\":\"wake\",\"ph\":\"i\","

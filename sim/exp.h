@@ -1,6 +1,9 @@
 /*
  * An experiment: the machine, the workload (task groups and gas accounts),
- * the schedulers to compare, seeds, duration and an optional sweep. Loaded
+ * the schedulers to compare, seeds, duration and an optional sweep. A
+ * workload is task groups, DAG jobs (then the "schedulers" are DAG ordering
+ * policies: fifo, cp, heft, cpop) or IPC workloads (with optional CPU-bound
+ * groups as background load). Loaded
  * from a YAML file by exp_load() (exp_yaml.c); the meaning of every key is in
  * docs/experiments.md. Durations are integer nanoseconds; random quantities
  * are distributions sampled by dist.c from the run's workload stream.
@@ -59,6 +62,51 @@ struct group_spec {
     int line;              /* where the group starts in the file */
 };
 
+/* DAG jobs (docs/experiments.md, "DAG jobs"): count copies of one task
+ * graph, each arriving whole and sharing the CPUs with the other jobs in
+ * proportion to weight (libcore's Beatty hybrid, dag_mux). */
+#define EXP_MAX_JOBS 64
+struct job_spec {
+    char name[EXP_NAME];
+    char graph[512]; /* a path (resolved against the experiment's folder) or "gen:k=v,..." */
+    char format[8];  /* "stg", "dot", "json" or "" (by extension) */
+    uint32_t count;
+    uint32_t weight; /* Beatty weight between jobs, >= 1 */
+    uint64_t unit;   /* ns per graph cost unit */
+    enum arrival arr;
+    uint64_t arr_at, arr_interval;
+    uint64_t *arr_times; /* ARR_LIST: count entries (owned) */
+    int line;
+};
+
+/* IPC workloads (docs/experiments.md, "IPC workloads"): clients sending
+ * requests through a chain of servers (call/reply at every hop) or a
+ * pipeline of stages (send from stage to stage), every message through
+ * libcore's IPC, every task scheduled by the experiment's scheduler. */
+#define EXP_MAX_IPC 16
+#define EXP_MAX_HOPS 8
+enum ipc_kind { IPCK_CHAIN, IPCK_PIPELINE };
+struct ipc_spec {
+    char name[EXP_NAME];
+    enum ipc_kind kind;
+    uint32_t clients;              /* client tasks */
+    uint32_t weight;               /* scheduler weight of all its tasks */
+    uint32_t priority;             /* fixed-priority level of all its tasks */
+    uint32_t level;                /* label level of its tasks and endpoints */
+    struct dist client_cost;       /* CPU time a client spends issuing a request */
+    struct dist hop[EXP_MAX_HOPS]; /* processing time of each server or stage */
+    unsigned nhops;
+    enum arrival arr; /* per client: ARR_START = closed loop, POISSON or PERIODIC */
+    uint64_t arr_at;  /* first request (offset) */
+    uint64_t arr_interval;
+    uint64_t requests;   /* per client; 0 = until the end */
+    uint32_t slots;      /* ring slots per endpoint */
+    uint64_t gas_budget; /* the workload's account in messages (1 gas each): initial
+                          * balance and cap; 0 = unlimited */
+    uint64_t gas_refill, gas_period;
+    int line;
+};
+
 struct sweep_spec {
     char param[96]; /* dotted path, see exp_set() */
     char values[EXP_MAX_SWEEP][32];
@@ -81,6 +129,12 @@ struct exp {
     unsigned ngroups;
     struct gas_spec gas[EXP_MAX_GAS];
     unsigned ngas;
+    struct job_spec jobs[EXP_MAX_JOBS];
+    unsigned njobs;
+    uint64_t njob_instances; /* sum of job counts */
+    struct ipc_spec ipc[EXP_MAX_IPC];
+    unsigned nipc;
+    uint64_t nipc_tasks;     /* clients and servers of all IPC workloads */
     struct sweep_spec sweep; /* nvalues 0: no sweep */
     uint64_t ntasks;         /* sum of group counts */
 };

@@ -129,8 +129,12 @@ int exp_validate(const struct exp *e, char *err, size_t n)
         return say(err, n, "%s: machine.quantum must be positive", e->file);
     if (e->duration == 0)
         return say(err, n, "%s: duration must be positive", e->file);
-    if (e->ntasks == 0 || e->ntasks > 10000000)
+    if ((e->ntasks == 0 && !e->njobs && !e->nipc) || e->ntasks > 10000000)
         return say(err, n, "%s: the groups must hold 1..10000000 tasks", e->file);
+    if (e->njobs && e->ncpu > 256)
+        return say(err, n, "%s: DAG jobs run on at most 256 CPUs", e->file);
+    if (e->nipc && e->ntasks + e->nipc_tasks > 1000000)
+        return say(err, n, "%s: IPC experiments hold at most 1000000 tasks", e->file);
     for (unsigned i = 0; i < e->ngroups; i++) {
         const struct group_spec *g = &e->groups[i];
         if (g->weight < 1 || g->weight > 1000000)
@@ -201,9 +205,35 @@ int exp_set(struct exp *e, const char *path, const char *v, char *err, size_t n)
                        e->file, path);
         return exp_validate(e, err, n);
     }
+    if (!strncmp(path, "jobs.", 5)) {
+        const char *name = path + 5, *dot = strrchr(name, '.');
+        struct job_spec *j = NULL;
+        for (unsigned i = 0; dot && i < e->njobs; i++)
+            if (strlen(e->jobs[i].name) == (size_t)(dot - name) &&
+                !strncmp(e->jobs[i].name, name, (size_t)(dot - name)))
+                j = &e->jobs[i];
+        if (!j)
+            return say(err, n, "%s: sweep parameter '%s': no such job", e->file, path);
+        if (exp_parse_u64(v, &x) || x < 1 || x > 1000000)
+            return say(err, n, "%s: '%s' for %s: expected an integer in 1..1000000", e->file, v,
+                       path);
+        if (!strcmp(dot, ".weight")) {
+            j->weight = (uint32_t)x;
+        } else if (!strcmp(dot, ".count") && j->arr != ARR_LIST && x <= 100000) {
+            e->njob_instances = e->njob_instances - j->count + x;
+            j->count = (uint32_t)x;
+        } else {
+            return say(err, n,
+                       "%s: sweep parameter '%s': expected jobs.NAME.count|weight (count "
+                       "1..100000, not with listed arrivals)",
+                       e->file, path);
+        }
+        return exp_validate(e, err, n);
+    }
     return say(err, n,
                "%s: unknown parameter '%s' (expected duration, machine.cpus, machine.quantum, "
-               "machine.tick, machine.context_switch or groups.NAME.count|weight|priority)",
+               "machine.tick, machine.context_switch, groups.NAME.count|weight|priority or "
+               "jobs.NAME.count|weight)",
                e->file, path);
 }
 
@@ -214,11 +244,31 @@ void exp_free(struct exp *e)
         e->groups[i].arr_times = NULL;
     }
     e->ngroups = 0;
+    for (unsigned i = 0; i < e->njobs; i++) {
+        free(e->jobs[i].arr_times);
+        e->jobs[i].arr_times = NULL;
+    }
+    e->njobs = 0;
 }
 
 int exp_copy(struct exp *dst, const struct exp *src)
 {
     memcpy(dst, src, sizeof *dst);
+    for (unsigned i = 0; i < src->njobs; i++)
+        dst->jobs[i].arr_times = NULL;
+    for (unsigned i = 0; i < src->njobs; i++) {
+        const struct job_spec *j = &src->jobs[i];
+        if (!j->arr_times)
+            continue;
+        dst->jobs[i].arr_times = malloc(j->count * sizeof(uint64_t));
+        if (!dst->jobs[i].arr_times) {
+            for (unsigned g = 0; g < src->ngroups; g++)
+                dst->groups[g].arr_times = NULL;
+            exp_free(dst);
+            return -1;
+        }
+        memcpy(dst->jobs[i].arr_times, j->arr_times, j->count * sizeof(uint64_t));
+    }
     for (unsigned i = 0; i < src->ngroups; i++) {
         const struct group_spec *g = &src->groups[i];
         if (!g->arr_times)

@@ -621,6 +621,12 @@ void run_result_free(struct run_result *r)
     free(r->tasks);
     free(r->wake.v);
     free(r->resp.v);
+    free(r->dag);
+    free(r->reqs);
+    free(r->ipcwl);
+    r->dag = NULL;
+    r->reqs = NULL;
+    r->ipcwl = NULL;
     r->tasks = NULL;
     r->wake.v = r->resp.v = NULL;
 }

@@ -14,6 +14,10 @@
 
 #include "exp.h"
 
+struct dagjob;
+struct ipcreq;
+struct ipcwl;
+
 enum task_state { T_NEW, T_READY, T_RUNNING, T_SLEEP, T_WAITJOB, T_THROTTLED, T_DONE };
 
 #define TASK_NONE UINT32_MAX
@@ -57,6 +61,11 @@ struct run_result {
     uint64_t gas_exhaustions;
     size_t bytes_tasks, bytes_policy, bytes_gps, bytes_queue_peak;
     double wall_s;
+    struct dagjob *dag; /* DAG jobs (dagrun.h), ndag of them; owned */
+    uint32_t ndag;
+    struct ipcreq *reqs; /* IPC requests finished (ipcrun.h); owned */
+    size_t nreqs, reqcap;
+    struct ipcwl *ipcwl; /* per IPC workload (e->nipc); owned */
 };
 
 /* Run experiment e with scheduler sched and seed. Trace records go to trace

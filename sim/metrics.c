@@ -5,20 +5,56 @@
  */
 #include "metrics.h"
 
+#include "dagrun.h"
+#include "ipcrun.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const names[METRIC_COUNT] = {
-    "wake_n",           "wake_mean_ns",     "wake_p50_ns",        "wake_p90_ns",
-    "wake_p99_ns",      "wake_p999_ns",     "wake_max_ns",        "resp_n",
-    "resp_mean_ns",     "resp_p50_ns",      "resp_p90_ns",        "resp_p99_ns",
-    "resp_p999_ns",     "resp_max_ns",      "turnaround_mean_ns", "turnaround_max_ns",
-    "slowdown_mean",    "slowdown_max",     "lag_max_abs_ns",     "lag_mean_abs_ns",
-    "jain_fairness",    "deadline_misses",  "jobs_done",          "tasks_done",
-    "throughput_per_s", "utilization",      "context_switches",   "migrations",
-    "cs_overhead",      "gas_throttled_ns", "gas_exhaustions",    "events",
+    "wake_n",
+    "wake_mean_ns",
+    "wake_p50_ns",
+    "wake_p90_ns",
+    "wake_p99_ns",
+    "wake_p999_ns",
+    "wake_max_ns",
+    "resp_n",
+    "resp_mean_ns",
+    "resp_p50_ns",
+    "resp_p90_ns",
+    "resp_p99_ns",
+    "resp_p999_ns",
+    "resp_max_ns",
+    "turnaround_mean_ns",
+    "turnaround_max_ns",
+    "slowdown_mean",
+    "slowdown_max",
+    "lag_max_abs_ns",
+    "lag_mean_abs_ns",
+    "jain_fairness",
+    "deadline_misses",
+    "jobs_done",
+    "tasks_done",
+    "throughput_per_s",
+    "utilization",
+    "context_switches",
+    "migrations",
+    "cs_overhead",
+    "gas_throttled_ns",
+    "gas_exhaustions",
+    "events",
     "sim_events_per_s",
+    "req_n",
+    "req_mean_ns",
+    "req_p50_ns",
+    "req_p90_ns",
+    "req_p99_ns",
+    "req_p999_ns",
+    "req_max_ns",
+    "slowdown_alone_mean",
+    "slowdown_alone_max",
 };
 
 const char *metric_name(unsigned i)
@@ -135,6 +171,87 @@ void metrics_compute(struct run_result *r, struct metrics *m)
     v[30] = (double)r->gas_exhaustions;
     v[31] = (double)r->events;
     v[32] = r->wall_s > 0 ? (double)r->events / r->wall_s : 0;
+    if (r->nreqs) {
+        /* IPC requests: end-to-end latency (issue at the client to the
+         * reply, or to the last stage), nearest-rank quantiles. */
+        struct samples rq = {malloc(r->nreqs * sizeof(uint64_t)), r->nreqs, r->nreqs};
+        struct quant q;
+        if (rq.v) {
+            for (size_t i = 0; i < r->nreqs; i++)
+                rq.v[i] = r->reqs[i].done - r->reqs[i].issue;
+            quant_of(&rq, &q);
+            v[33] = (double)q.n, v[34] = q.mean, v[35] = (double)q.p50, v[36] = (double)q.p90;
+            v[37] = (double)q.p99, v[38] = (double)q.p999, v[39] = (double)q.max;
+            free(rq.v);
+        }
+        v[24] = secs > 0 ? (double)r->nreqs / secs : 0;
+    }
+    if (r->ndag) {
+        /* DAG jobs: turnaround is a finished job's makespan (finish -
+         * arrival), slowdown its makespan over its critical path; node
+         * completions count as jobs_done, finished jobs as tasks_done. */
+        double ms_sum = 0, ms_max = 0, sd_s = 0, sd_m = 0, al_s = 0, al_m = 0;
+        size_t k = 0;
+        for (uint32_t j = 0; j < r->ndag; j++) {
+            const struct dagjob *d = &r->dag[j];
+            if (!d->finish && d->nodes_done < d->nodes)
+                continue;
+            if (d->arrive == UINT64_MAX)
+                continue;
+            double ms = (double)(d->finish - d->arrive);
+            double sd = d->critical ? ms / (double)d->critical : 1;
+            double al = d->alone ? ms / (double)d->alone : 1;
+            al_s += al;
+            al_m = al > al_m ? al : al_m;
+            ms_sum += ms;
+            sd_s += sd;
+            ms_max = ms > ms_max ? ms : ms_max;
+            sd_m = sd > sd_m ? sd : sd_m;
+            k++;
+        }
+        v[14] = k ? ms_sum / (double)k : 0;
+        v[15] = ms_max;
+        v[16] = k ? sd_s / (double)k : 0;
+        v[17] = sd_m;
+        v[40] = k ? al_s / (double)k : 0;
+        v[41] = al_m;
+        v[24] = secs > 0 ? (double)r->tasks_done / secs : 0;
+    }
+}
+
+static const char *dur(char *buf, double ns);
+
+void metrics_ipc_table_header(FILE *f)
+{
+    fprintf(f, "%-10s %6s %9s %10s %10s %10s %10s %10s %9s\n", "scheduler", "util", "req/s",
+            "req p50", "req p90", "req p99", "req p99.9", "req max", "ctxsw");
+}
+
+void metrics_ipc_table_row(FILE *f, const char *sched, const struct metrics *m)
+{
+    char a[16], b[16], c[16], d[16], g[16];
+    fprintf(f, "%-10s %5.1f%% %9.1f %10s %10s %10s %10s %10s %9.0f\n", sched,
+            100 * metric_get(m, "utilization"), metric_get(m, "throughput_per_s"),
+            dur(a, metric_get(m, "req_p50_ns")), dur(b, metric_get(m, "req_p90_ns")),
+            dur(c, metric_get(m, "req_p99_ns")), dur(d, metric_get(m, "req_p999_ns")),
+            dur(g, metric_get(m, "req_max_ns")), metric_get(m, "context_switches"));
+}
+
+void metrics_dag_table_header(FILE *f)
+{
+    fprintf(f, "%-10s %6s %6s %12s %12s %9s %9s %9s %9s %9s\n", "policy", "util", "jobs",
+            "makespan", "max", "slowdown", "max", "vs alone", "max", "nodes");
+}
+
+void metrics_dag_table_row(FILE *f, const char *sched, const struct metrics *m)
+{
+    char a[16], b[16];
+    fprintf(f, "%-10s %5.1f%% %6.0f %12s %12s %9.3f %9.3f %9.3f %9.3f %9.0f\n", sched,
+            100 * metric_get(m, "utilization"), metric_get(m, "tasks_done"),
+            dur(a, metric_get(m, "turnaround_mean_ns")), dur(b, metric_get(m, "turnaround_max_ns")),
+            metric_get(m, "slowdown_mean"), metric_get(m, "slowdown_max"),
+            metric_get(m, "slowdown_alone_mean"), metric_get(m, "slowdown_alone_max"),
+            metric_get(m, "jobs_done"));
 }
 
 void metrics_table_header(FILE *f)

@@ -27,7 +27,7 @@ uint64_t quant_rank(const uint64_t *v, size_t n, uint64_t num, uint64_t den);
 /* Jain's index (sum x)^2 / (n sum x^2); 1 for n == 0 or all-zero x. */
 double jain_index(const double *x, size_t n);
 
-#define METRIC_COUNT 33
+#define METRIC_COUNT 42
 struct metrics {
     double v[METRIC_COUNT];
 };
@@ -47,6 +47,12 @@ static inline double metric_get(const struct metrics *m, const char *name)
 /* The terminal table: one row per scheduler. */
 void metrics_table_header(FILE *f);
 void metrics_table_row(FILE *f, const char *sched, const struct metrics *m);
+/* The table for IPC workloads: end-to-end request latency per scheduler. */
+void metrics_ipc_table_header(FILE *f);
+void metrics_ipc_table_row(FILE *f, const char *sched, const struct metrics *m);
+/* The table for DAG jobs: makespan and slowdown, one row per DAG policy. */
+void metrics_dag_table_header(FILE *f);
+void metrics_dag_table_row(FILE *f, const char *sched, const struct metrics *m);
 
 /* Student t quantile t(0.975, df) for a 95% two-sided interval. */
 double t975(unsigned df);

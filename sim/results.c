@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "chrome.h"
+#include "dagrun.h"
+#include "ipcrun.h"
 #include "fsutil.h"
 #include "machine.h"
 
@@ -42,6 +44,119 @@ static void json_num(FILE *f, double v)
         fprintf(f, "%.9g", v);
 }
 
+/* Per DAG job: makespan = finish - arrival; slowdown = makespan / the
+ * job's critical path (docs/experiments.md). null while unfinished. */
+static void write_dag_summary(FILE *f, const struct run_result *r)
+{
+    fprintf(f, "  \"dag_jobs\": [");
+    for (uint32_t i = 0; i < r->ndag; i++) {
+        const struct dagjob *d = &r->dag[i];
+        int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
+        fprintf(f, "%s\n    {\"job\": %u, \"spec\": ", i ? "," : "", i);
+        json_str(f, r->e->jobs[d->spec].name);
+        fprintf(f,
+                ", \"weight\": %u, \"nodes\": %u, \"nodes_done\": %u, \"arrive_ns\": ", d->weight,
+                d->nodes, d->nodes_done);
+        json_num(f, d->arrive == UINT64_MAX ? NAN : (double)d->arrive);
+        fprintf(f, ", \"finish_ns\": ");
+        json_num(f, done ? (double)d->finish : NAN);
+        fprintf(f, ", \"makespan_ns\": ");
+        json_num(f, done ? (double)(d->finish - d->arrive) : NAN);
+        fprintf(f, ", \"critical_path_ns\": %" PRIu64 ", \"slowdown\": ", d->critical);
+        json_num(f,
+                 done && d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : NAN);
+        fprintf(f, ", \"alone_ns\": %" PRIu64 ", \"slowdown_alone\": ", d->alone);
+        json_num(f, done && d->alone ? (double)(d->finish - d->arrive) / (double)d->alone : NAN);
+        fprintf(f, ", \"work_ns\": %" PRIu64 ", \"slots\": %" PRIu64 "}", d->work, d->picks);
+    }
+    fprintf(f, "\n  ],\n");
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Per IPC workload: request counts, end-to-end latency quantiles
+ * (nearest rank), messages and gas (docs/experiments.md). */
+static void write_ipc_summary(FILE *f, const struct run_result *r)
+{
+    const struct exp *e = r->e;
+    uint64_t *lat = malloc((r->nreqs ? r->nreqs : 1) * sizeof *lat);
+    fprintf(f, "  \"ipc_workloads\": [");
+    for (unsigned w = 0; lat && w < e->nipc; w++) {
+        const struct ipc_spec *s = &e->ipc[w];
+        size_t n = 0;
+        double sum = 0;
+        for (size_t i = 0; i < r->nreqs; i++)
+            if (r->reqs[i].wl == w) {
+                lat[n++] = r->reqs[i].done - r->reqs[i].issue;
+                sum += (double)lat[n - 1];
+            }
+        qsort(lat, n, sizeof *lat, cmp_u64);
+        fprintf(f, "%s\n    {\"name\": ", w ? "," : "");
+        json_str(f, s->name);
+        fprintf(f,
+                ", \"kind\": \"%s\", \"clients\": %u, \"hops\": %u, \"arrived\": %" PRIu64
+                ", \"done\": %" PRIu64 ", \"messages\": %" PRIu64 ", \"gas_spent\": %" PRIu64
+                ", \"gas_waits\": %" PRIu64 ", \"latency_ns\": {\"n\": %zu",
+                s->kind == IPCK_CHAIN ? "chain" : "pipeline", s->clients, s->nhops,
+                r->ipcwl[w].arrived, r->ipcwl[w].done, r->ipcwl[w].messages, r->ipcwl[w].gas_spent,
+                r->ipcwl[w].gas_waits, n);
+        if (n)
+            fprintf(f,
+                    ", \"mean\": %.1f, \"p50\": %" PRIu64 ", \"p90\": %" PRIu64
+                    ", \"p99\": %" PRIu64 ", \"p99.9\": %" PRIu64 ", \"max\": %" PRIu64,
+                    sum / (double)n, quant_rank(lat, n, 50, 100), quant_rank(lat, n, 90, 100),
+                    quant_rank(lat, n, 99, 100), quant_rank(lat, n, 999, 1000), lat[n - 1]);
+        fprintf(f, "}}");
+    }
+    free(lat);
+    fprintf(f, "\n  ],\n");
+}
+
+static int write_requests(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "request,workload,client,issue_ns,done_ns,latency_ns\n");
+    for (size_t i = 0; i < r->nreqs; i++) {
+        const struct ipcreq *q = &r->reqs[i];
+        fprintf(f, "%zu,%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", i, r->e->ipc[q->wl].name,
+                q->client, q->issue, q->done, q->done - q->issue);
+    }
+    return fclose(f) ? -1 : 0;
+}
+
+static int write_jobs(const char *path, const struct run_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "job,spec,weight,nodes,nodes_done,arrive_ns,finish_ns,makespan_ns,"
+               "critical_path_ns,slowdown,alone_ns,slowdown_alone,work_ns,slots\n");
+    for (uint32_t i = 0; i < r->ndag; i++) {
+        const struct dagjob *d = &r->dag[i];
+        int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
+        fprintf(f, "%u,%s,%u,%u,%u,", i, r->e->jobs[d->spec].name, d->weight, d->nodes,
+                d->nodes_done);
+        if (d->arrive != UINT64_MAX)
+            fprintf(f, "%" PRIu64, d->arrive);
+        if (done) {
+            double ms = (double)(d->finish - d->arrive);
+            fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%" PRIu64 ",%.6f,", d->finish,
+                    d->finish - d->arrive, d->critical,
+                    d->critical ? ms / (double)d->critical : 1.0, d->alone,
+                    d->alone ? ms / (double)d->alone : 1.0);
+        } else
+            fprintf(f, ",,,%" PRIu64 ",,%" PRIu64 ",,", d->critical, d->alone);
+        fprintf(f, "%" PRIu64 ",%" PRIu64 "\n", d->work, d->picks);
+    }
+    return fclose(f) ? -1 : 0;
+}
+
 static int write_summary(const char *path, const struct run_result *r, const struct metrics *m)
 {
     const struct exp *e = r->e;
@@ -68,6 +183,37 @@ static int write_summary(const char *path, const struct run_result *r, const str
         json_str(f, e->sweep.param);
         fprintf(f, ",\n");
     }
+    if (e->nipc) {
+        fprintf(f, "    \"ipc\": [");
+        for (unsigned i = 0; i < e->nipc; i++) {
+            const struct ipc_spec *w = &e->ipc[i];
+            fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
+            json_str(f, w->name);
+            fprintf(f,
+                    ", \"kind\": \"%s\", \"clients\": %u, \"hops\": %u, \"weight\": %u, "
+                    "\"priority\": %u, \"label\": %u, \"arrival\": \"%s\", \"requests\": "
+                    "%" PRIu64 "}",
+                    w->kind == IPCK_CHAIN ? "chain" : "pipeline", w->clients, w->nhops, w->weight,
+                    w->priority, w->level, w->arr == ARR_START ? "closed" : arr_name[w->arr],
+                    w->requests);
+        }
+        fprintf(f, "\n    ],\n");
+    }
+    if (e->njobs) {
+        fprintf(f, "    \"jobs\": [");
+        for (unsigned i = 0; i < e->njobs; i++) {
+            const struct job_spec *j = &e->jobs[i];
+            fprintf(f, "%s\n      {\"name\": ", i ? "," : "");
+            json_str(f, j->name);
+            fprintf(f, ", \"graph\": ");
+            json_str(f, j->graph);
+            fprintf(f,
+                    ", \"count\": %u, \"weight\": %u, \"unit_ns\": %" PRIu64
+                    ", \"arrival\": \"%s\"}",
+                    j->count, j->weight, j->unit, arr_name[j->arr]);
+        }
+        fprintf(f, "\n    ],\n");
+    }
     fprintf(f, "    \"groups\": [");
     for (unsigned i = 0; i < e->ngroups; i++) {
         const struct group_spec *g = &e->groups[i];
@@ -93,7 +239,12 @@ static int write_summary(const char *path, const struct run_result *r, const str
                                      r->bytes_queue_peak) /
                                 r->ntasks
                           : 0);
-    fprintf(f, "},\n  \"wall_seconds\": ");
+    fprintf(f, "},\n");
+    if (r->ndag)
+        write_dag_summary(f, r);
+    if (e->nipc)
+        write_ipc_summary(f, r);
+    fprintf(f, "  \"wall_seconds\": ");
     json_num(f, r->wall_s);
     fprintf(f, ",\n  \"metrics\": {");
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
@@ -144,6 +295,8 @@ static int write_latency(const char *path, const struct run_result *r)
         fprintf(f, "wake,%" PRIu64 "\n", r->wake.v[i]);
     for (size_t i = 0; i < r->resp.n; i++)
         fprintf(f, "response,%" PRIu64 "\n", r->resp.v[i]);
+    for (size_t i = 0; i < r->nreqs; i++)
+        fprintf(f, "request,%" PRIu64 "\n", r->reqs[i].done - r->reqs[i].issue);
     return fclose(f) ? -1 : 0;
 }
 
@@ -168,7 +321,9 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
         }
     }
     struct run_result r;
-    int rc = machine_run(e, sched, seed, tf, &r, err, errlen);
+    int rc = e->njobs  ? dagrun_run(e, sched, seed, tf, &r, err, errlen)
+             : e->nipc ? ipcrun_run(e, sched, seed, tf, &r, err, errlen)
+                       : machine_run(e, sched, seed, tf, &r, err, errlen);
     if (tf && fclose(tf) && !rc) {
         snprintf(err, errlen, "%s/trace.txt: write failed", tmp);
         run_result_free(&r);
@@ -184,8 +339,14 @@ int run_to_dir(const struct exp *e, const char *sched, uint64_t seed, const char
     if (write_summary(p, &r, m))
         bad = "summary.json";
     snprintf(p, sizeof p, "%s/tasks.csv", tmp);
-    if (!bad && write_tasks(p, &r))
+    if (!bad && e->ngroups && !e->nipc && write_tasks(p, &r))
         bad = "tasks.csv";
+    snprintf(p, sizeof p, "%s/requests.csv", tmp);
+    if (!bad && e->nipc && write_requests(p, &r))
+        bad = "requests.csv";
+    snprintf(p, sizeof p, "%s/jobs.csv", tmp);
+    if (!bad && r.ndag && write_jobs(p, &r))
+        bad = "jobs.csv";
     snprintf(p, sizeof p, "%s/latency.csv", tmp);
     if (!bad && o->latency && write_latency(p, &r))
         bad = "latency.csv";

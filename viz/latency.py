@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Latency CDFs, one curve per scheduler: wake-up latency and response time.
+"""Latency CDFs, one curve per scheduler: wake-up latency, response time and,
+for IPC workloads, end-to-end request latency (a panel per kind that has
+samples; wake-up and response time when none has).
 
 Input: a ``phoenix-sim run`` output folder (DIR/<scheduler>/latency.csv) or
 a ``phoenix-sim sweep`` folder (DIR/runs/<scheduler>/<value>/seed-*/;
@@ -21,7 +23,8 @@ import phoenix_trace as pt  # noqa: E402
 
 
 def collect(root, value=None, info=None):
-    """{scheduler: {"wake": [...], "response": [...]}} pooled over runs.
+    """{scheduler: {"wake": [...], "response": [...], "request": [...]}} pooled
+    over runs.
     info (a dict), if given, receives "value": the sweep folder plotted."""
     out = {}
     for run in pt.find_runs(root):
@@ -39,7 +42,7 @@ def collect(root, value=None, info=None):
         if info is not None and len(rel) >= 3:
             info["value"] = rel[1]
         lat = pt.read_latency(run)
-        d = out.setdefault(sched, {"wake": [], "response": []})
+        d = out.setdefault(sched, {"wake": [], "response": [], "request": []})
         for k in d:
             d[k].extend(lat.get(k, []))
     return out
@@ -51,14 +54,26 @@ def cdf(values):
     return [x / 1e6 for x in v], [(i + 1) / n for i in range(n)]
 
 
+KINDS = (("wake", "wake-up latency"), ("response", "response time"),
+         ("request", "end-to-end request latency"))
+
+
+def panels(data):
+    """The kinds to draw: those with samples under some scheduler (wake-up
+    and response time if none has any)."""
+    kinds = [k for k in KINDS if any(data[s].get(k[0]) for s in data)]
+    return kinds or list(KINDS[:2])
+
+
 def plot(data, title=None):
-    """Two panels (wake-up, response); one line per scheduler in each.
-    Returns (fig, axes)."""
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    for ax, kind, label in ((axes[0], "wake", "wake-up latency"),
-                            (axes[1], "response", "response time")):
+    """One panel per kind of latency with samples (see panels()); one line
+    per scheduler in each. Returns (fig, axes)."""
+    kinds = panels(data)
+    fig, axes = plt.subplots(1, len(kinds), figsize=(6 * len(kinds), 4.5), squeeze=False)
+    axes = list(axes[0])
+    for ax, (kind, label) in zip(axes, kinds):
         for sched in sorted(data):
-            vals = [x for x in data[sched][kind] if x > 0] or data[sched][kind]
+            vals = [x for x in data[sched].get(kind, []) if x > 0] or data[sched].get(kind, [])
             if not vals:
                 continue
             x, y = cdf(vals)

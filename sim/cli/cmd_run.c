@@ -104,12 +104,31 @@ int cmd_run(int argc, char **argv)
             FILE *f = pass ? t : stdout;
             if (!f)
                 continue;
-            fprintf(f, "%s: %llu tasks, %u CPUs, %.3gs simulated, seed %llu\n", e.name,
-                    (unsigned long long)e.ntasks, e.ncpu, (double)e.duration / 1e9,
+            fprintf(f, "%s: %llu %s, %u CPUs, %.3gs simulated, seed %llu\n", e.name,
+                    (unsigned long long)(e.njobs ? e.njob_instances : e.ntasks + e.nipc_tasks),
+                    e.njobs ? "DAG jobs" : "tasks", e.ncpu, (double)e.duration / 1e9,
                     (unsigned long long)seed);
-            metrics_table_header(f);
-            for (unsigned s = 0; s < e.nsched; s++)
-                metrics_table_row(f, e.sched[s], &m[s]);
+            if (e.njobs) {
+                fprintf(
+                    f,
+                    "makespan = finish - arrival; slowdown = makespan / critical path; vs alone = "
+                    "makespan / makespan alone\n");
+                metrics_dag_table_header(f);
+            } else if (e.nipc) {
+                fprintf(f, "end-to-end request latency, %u IPC workload%s\n", e.nipc,
+                        e.nipc > 1 ? "s" : "");
+                metrics_ipc_table_header(f);
+            } else {
+                metrics_table_header(f);
+            }
+            for (unsigned s = 0; s < e.nsched; s++) {
+                if (e.njobs)
+                    metrics_dag_table_row(f, e.sched[s], &m[s]);
+                else if (e.nipc)
+                    metrics_ipc_table_row(f, e.sched[s], &m[s]);
+                else
+                    metrics_table_row(f, e.sched[s], &m[s]);
+            }
         }
         if (!t || fclose(t) || fs_mkdirs(outdir) || fs_publish(tmp, outdir)) {
             fprintf(stderr, "phoenix-sim: cannot write results to %s\n", outdir);

@@ -132,9 +132,30 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
             "{\n  \"phoenix_version\": \"%s\",\n  \"experiment\": \"%s\",\n  \"param\": \"%s\","
             "\n  \"seeds\": %zu,\n  \"results\": [",
             PHOENIX_VERSION, e->name, e->sweep.nvalues ? e->sweep.param : "", ns);
-    printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
-           e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)",
-           "max|lag| (ms)", "jain", "misses");
+    /* The comparison columns: four metrics with a 95% interval and a count.
+     * DAG jobs compare makespan and slowdown instead of latency and lag. */
+    static const char *const cols_tasks[5] = {"wake_p99_ns", "resp_p99_ns", "lag_max_abs_ns",
+                                              "jain_fairness", "deadline_misses"};
+    static const char *const cols_dag[5] = {"turnaround_mean_ns", "turnaround_max_ns",
+                                            "slowdown_mean", "slowdown_max", "tasks_done"};
+    static const char *const cols_ipc[5] = {"req_p50_ns", "req_p99_ns", "req_p999_ns", "req_max_ns",
+                                            "req_n"};
+    const char *const *cols = e->njobs ? cols_dag : e->nipc ? cols_ipc : cols_tasks;
+    static const double scale_tasks[4] = {1e6, 1e6, 1e6, 1}, scale_dag[4] = {1e6, 1e6, 1, 1},
+                        scale_ipc[4] = {1e6, 1e6, 1e6, 1e6};
+    const double *scale = e->njobs ? scale_dag : e->nipc ? scale_ipc : scale_tasks;
+    if (e->nipc)
+        printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
+               e->sweep.nvalues ? e->sweep.param : "", "req p50 (ms)", "req p99 (ms)",
+               "req p99.9 (ms)", "req max (ms)", "requests");
+    else if (e->njobs)
+        printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
+               e->sweep.nvalues ? e->sweep.param : "", "makespan (ms)", "max makesp. (ms)",
+               "slowdown", "max slowdown", "jobs");
+    else
+        printf("\n%-10s %-16s %18s %18s %18s %16s %9s\n", "scheduler",
+               e->sweep.nvalues ? e->sweep.param : "", "wake p99 (ms)", "resp p99 (ms)",
+               "max|lag| (ms)", "jain", "misses");
     int first = 1;
     for (unsigned s = 0; s < e->nsched; s++) {
         for (unsigned v = 0; v < nv; v++) {
@@ -167,13 +188,13 @@ static int aggregate(const struct exp *e, struct job *jobs, size_t njobs, const 
                             metric_name(q), mean[q], half[q]);
             }
             fprintf(js, "}}");
-            int w = metric_index("wake_p99_ns"), r = metric_index("resp_p99_ns"),
-                lg = metric_index("lag_max_abs_ns"), jn = metric_index("jain_fairness"),
-                mi = metric_index("deadline_misses");
+            int w = metric_index(cols[0]), r = metric_index(cols[1]), lg = metric_index(cols[2]),
+                jn = metric_index(cols[3]), mi = metric_index(cols[4]);
             printf("%-10s %-16s %9.3f ± %-6.3f %9.3f ± %-6.3f %9.3f ± %-6.3f %7.4f ± %-6.4f "
                    "%9.1f\n",
-                   e->sched[s], value_of(e, v), mean[w] / 1e6, half[w] / 1e6, mean[r] / 1e6,
-                   half[r] / 1e6, mean[lg] / 1e6, half[lg] / 1e6, mean[jn], half[jn], mean[mi]);
+                   e->sched[s], value_of(e, v), mean[w] / scale[0], half[w] / scale[0],
+                   mean[r] / scale[1], half[r] / scale[1], mean[lg] / scale[2], half[lg] / scale[2],
+                   mean[jn] / scale[3], half[jn] / scale[3], mean[mi]);
         }
     }
     fprintf(js, "\n  ]\n}\n");

@@ -1,6 +1,7 @@
 """viz/latency.py on real simulator output: one CDF curve per scheduler in
 each panel, and each curve is the CDF of that scheduler's latency.csv."""
 
+import csv
 import os
 import subprocess
 import sys
@@ -63,3 +64,50 @@ def test_cli(out_dir, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(SRC, "viz", "latency.py"),
                         str(tmp_path)], capture_output=True, text=True)
     assert r.returncode == 2
+
+
+IPC_SCHEDULERS = ["beatty", "lottery", "rr"]
+IPC_EXPERIMENT = """
+duration: 200ms
+schedulers: [%s]
+machine: {cpus: 1, quantum: 2ms, context_switch: 5us}
+ipc:
+  - {name: rpc, kind: chain, clients: 2, arrival: poisson(4ms), client_cost: 20us,
+     hops: [exp(100us), exp(200us)]}
+groups:
+  - {name: batch, count: 1, behaviour: cpu-bound}
+""" % ", ".join(IPC_SCHEDULERS)
+
+
+@pytest.fixture(scope="module")
+def ipc_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ipclat")
+    exp = d / "i.yaml"
+    exp.write_text(IPC_EXPERIMENT)
+    sim = os.path.join(BUILD, "sim", "phoenix-sim")
+    subprocess.run([sim, "run", str(exp), "--out", str(d / "out"), "--no-trace"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return d / "out"
+
+
+def test_ipc_request_panel(ipc_dir):
+    """IPC runs: a wake-up panel and a request-latency panel, one curve per
+    scheduler, each the CDF of that scheduler's requests.csv latencies."""
+    data = latency.collect(str(ipc_dir))
+    assert sorted(data) == sorted(IPC_SCHEDULERS)
+    assert [k for k, _ in latency.panels(data)] == ["wake", "request"]
+    fig, axes = latency.plot(data)
+    assert len(axes) == 2
+    for line in axes[1].get_lines():
+        sched = line.get_label()
+        with open(os.path.join(str(ipc_dir), sched, "requests.csv"), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        lat = [int(r["latency_ns"]) for r in rows]
+        assert lat and all(int(r["done_ns"]) - int(r["issue_ns"]) == int(r["latency_ns"])
+                           for r in rows)
+        xs, ys = line.get_data()
+        assert ys[-1] == 1.0
+        assert abs(xs[-1] - max(lat) / 1e6) < 1e-9
+        assert len(xs) == len(lat)
+    assert sorted(l.get_label() for l in axes[1].get_lines()) == sorted(IPC_SCHEDULERS)
+    fig.clf()
