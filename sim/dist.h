@@ -8,14 +8,24 @@
 
 #include <stdint.h>
 
+#include "core/rng.h"
 #include "exp.h"
 
+/* The stream is libcore's seeded generator, so a seed means the same
+ * numbers in the simulator, the kernel and the tests. */
 struct rng {
-    uint64_t s[4];
+    struct core_rng c;
 };
 
-void rng_seed(struct rng *r, uint64_t seed);
-uint64_t rng_u64(struct rng *r);
+static inline void rng_seed(struct rng *r, uint64_t seed)
+{
+    core_rng_seed(&r->c, seed);
+}
+
+static inline uint64_t rng_u64(struct rng *r)
+{
+    return core_rng_next(&r->c);
+}
 /* Uniform in (0, 1]. */
 double rng_unit(struct rng *r);
 /* A sample of d in whole nanoseconds (never negative). */

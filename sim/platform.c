@@ -1,17 +1,18 @@
 /*
  * Simulator platform hooks (see platform.h). Deterministic by construction:
- * time is whatever the engine says, randomness comes from a seeded
- * xoshiro256** stream, and the trace is written in record order.
+ * time is whatever the engine says, randomness comes from libcore's seeded
+ * generator (core/rng.h), and the trace is written in record order.
  */
 #include "platform.h"
 
 #include <stdlib.h>
 
 #include "core/platform.h"
+#include "core/rng.h"
 #include "core/trace.h"
 
 static uint64_t now_ns;
-static uint64_t s[4] = {0x9e3779b97f4a7c15ull, 1, 2, 3};
+static struct core_rng stream = {{0x9e3779b97f4a7c15ull, 1, 2, 3}};
 static FILE *trace_file;
 static uint64_t trace_count;
 
@@ -25,35 +26,14 @@ uint64_t simplat_time(void)
     return now_ns;
 }
 
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 void simplat_seed(uint64_t seed)
 {
-    for (int i = 0; i < 4; i++)
-        s[i] = splitmix(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
+    core_rng_seed(&stream, seed);
 }
 
 uint64_t simplat_random_u64(void)
 {
-    uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return r;
+    return core_rng_next(&stream);
 }
 
 void simplat_trace_to(FILE *f)
@@ -85,13 +65,7 @@ uint64_t plat_now_ns(void)
 
 void plat_random_bytes(uint8_t *buf, size_t len)
 {
-    while (len) {
-        uint64_t r = simplat_random_u64();
-        for (int i = 0; i < 8 && len; i++, len--) {
-            *buf++ = (uint8_t)r;
-            r >>= 8;
-        }
-    }
+    core_rng_fill(&stream, buf, len);
 }
 
 void plat_trace(const struct core_trace_rec *rec)
