@@ -20,6 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import phoenix_trace as pt  # noqa: E402
@@ -27,8 +28,11 @@ import phoenix_trace as pt  # noqa: E402
 COLORS = plt.get_cmap("tab10").colors
 
 
-def plot_trace(records, start=None, end=None, ncpu=None, title=None):
-    """Figure with one track per CPU; returns (fig, ax, ncpu_tracks)."""
+def plot_trace(records, start=None, end=None, ncpu=None, title=None, group_names=None):
+    """Figure with one track per CPU; returns (fig, ax, ncpu_tracks).
+
+    The legend names each task group drawn, from group_names (index ->
+    name, e.g. the experiment's groups) or as "group N" without them."""
     slices = pt.cpu_slices(records, ncpu)
     groups = pt.task_groups(records)
     cpus = sorted(slices)
@@ -37,6 +41,7 @@ def plot_trace(records, start=None, end=None, ncpu=None, title=None):
     t_hi = max((s[1] for c in cpus for s in slices[c]), default=1)
     lo = t_lo if start is None else start
     hi = t_hi if end is None else end
+    drawn = set()
     for row, cpu in enumerate(cpus):
         bars, colors = [], []
         for t0, t1, task in slices[cpu]:
@@ -44,7 +49,9 @@ def plot_trace(records, start=None, end=None, ncpu=None, title=None):
             if b <= a:
                 continue
             bars.append((a / 1e6, (b - a) / 1e6))
-            colors.append(COLORS[groups.get(task, task) % len(COLORS)])
+            group = groups.get(task, task)
+            drawn.add(group)
+            colors.append(COLORS[group % len(COLORS)])
         ax.broken_barh(bars, (row - 0.4, 0.8), facecolors=colors, linewidth=0)
     ax.set_yticks(range(len(cpus)))
     ax.set_yticklabels(["CPU %d" % c for c in cpus])
@@ -53,6 +60,13 @@ def plot_trace(records, start=None, end=None, ncpu=None, title=None):
     ax.invert_yaxis()
     ax.set_xlabel("time (ms)")
     ax.set_title(title or "per-CPU timeline (colour = task group)")
+    names = list(group_names or [])
+    handles = [Patch(color=COLORS[g % len(COLORS)],
+                     label=names[g] if g < len(names) else "group %d" % g)
+               for g in sorted(drawn)]
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                  fontsize=8, frameon=False)
     fig.tight_layout()
     return fig, ax, len(cpus)
 
@@ -107,6 +121,15 @@ def load_input(path):
     return ("trace", pt.read_trace(path), None)
 
 
+def group_names(path):
+    """Task group names of a run folder (from its summary.json), else []."""
+    summary = os.path.join(path, "summary.json") if os.path.isdir(path) else None
+    if not summary or not os.path.exists(summary):
+        return []
+    groups = pt.read_summary(path)["experiment"].get("groups") or []
+    return [g.get("name", "group %d" % i) for i, g in enumerate(groups)]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,7 +149,8 @@ def main(argv=None):
             if not data:
                 raise ValueError("no trace records in %s" % a.input)
             fig, _, _ = plot_trace(data, None if a.start is None else a.start * 1e6,
-                                   None if a.end is None else a.end * 1e6, ncpu)
+                                   None if a.end is None else a.end * 1e6, ncpu,
+                                   group_names=group_names(a.input))
     except (OSError, ValueError, KeyError) as e:
         print("gantt.py: %s" % e, file=sys.stderr)
         return 2

@@ -55,6 +55,17 @@ def test_one_track_per_cpu(run_dir):
     assert all(os.path.getsize(p) > 1000 for p in out)
 
 
+def test_legend_names_the_groups(run_dir):
+    records = pt.read_trace(run_dir / "trace.txt")
+    names = gantt.group_names(str(run_dir))
+    assert names == ["web", "batch"]
+    _, ax, _ = gantt.plot_trace(records, ncpu=3, group_names=names)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["web", "batch"]
+    # Without names the legend still tells the groups apart.
+    _, ax, _ = gantt.plot_trace(records, ncpu=3)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["group 0", "group 1"]
+
+
 def test_cli_from_run_folder(run_dir, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(SRC, "viz", "gantt.py"), str(run_dir),
                         "-o", str(tmp_path / "x"), "--end", "20"], capture_output=True,
