@@ -46,6 +46,12 @@ def scale(metric):
     return (1e6, " (ms)") if metric.endswith("_ns") else (1.0, "")
 
 
+def label(metric):
+    """A readable panel title: 'wake_p99_ns' -> 'wake p99 (ms)'."""
+    name = metric[:-3] if metric.endswith("_ns") else metric
+    return name.replace("_", " ") + scale(metric)[1]
+
+
 def plot(doc, metrics=None):
     """Returns (fig, axes); axes[i] holds one bar container per scheduler."""
     metrics = metrics or DEFAULT_METRICS
@@ -60,7 +66,7 @@ def plot(doc, metrics=None):
         scheds = list(t)
         values = [v for v, _, _ in t[scheds[0]]] if scheds else []
         width = 0.8 / max(1, len(scheds))
-        div, unit = scale(metric)
+        div, _ = scale(metric)
         for i, s in enumerate(scheds):
             xs = [k + (i - (len(scheds) - 1) / 2) * width for k in range(len(values))]
             ax.bar(xs, [m / div for _, m, _ in t[s]], width, yerr=[c / div for _, _, c in t[s]],
@@ -68,7 +74,7 @@ def plot(doc, metrics=None):
         ax.set_xticks(range(len(values)))
         ax.set_xticklabels(values)
         ax.set_xlabel(doc.get("param") or "")
-        ax.set_title(metric + unit)
+        ax.set_title(label(metric))
         ax.grid(True, axis="y", alpha=0.3)
     axes[0].legend(fontsize=8)
     fig.suptitle("%s: mean and 95%% CI over %s seeds" % (doc.get("experiment", ""),
