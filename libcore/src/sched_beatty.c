@@ -45,40 +45,46 @@ static struct sched_node *pend_heap(const struct sched_rq *rq)
     return rq->nodes + rq->cap;
 }
 
-/* vs W < (vs_sum + 1) w, products below 2^128 by the module's limits. */
+/* vs W < (vs_sum + S) w, products below 2^128 by the module's limits. */
 static bool released(const struct sched_rq *rq, const struct sched_task *t)
 {
     return (unsigned __int128)t->vs * rq->weight_sum <
-           (unsigned __int128)(rq->vs_sum + 1) * t->weight;
+           ((unsigned __int128)rq->vs_sum + rq->b_slot) * t->weight;
 }
 
 /* ---- fixed-point virtual times ----
  * Heap keys are floor(v * 2^52) of the virtual time v = n/w (a 96-bit
  * number: 64 bits in .key, 32 in .w), kept exactly with the remainder
- * (b_e + b_r/w) and advanced per slot by adding 2^52/w: no division per
+ * (b_e + b_r/w) and advanced per slot by adding S 2^52/w: no division per
  * decision. The fixed point is exact for ordering: two different times
  * n/w < n'/w' with w, w' <= 2^20 differ by at least 1/(w w') >= 2^-40, so
  * their keys differ by at least 2^12; equal times have equal keys, and
  * then seq decides. A comparison is one 128-bit compare, no branch. */
 #define BEATTY_FIX 52
-#define BEATTY_VS_MAX (1ull << 44) /* virtual time below 2^44: key < 2^96 */
+#define BEATTY_VS_MAX (1ull << 44)   /* virtual time below 2^44 units: key < 2^96 */
+#define BEATTY_SLOT_MAX (1ull << 40) /* w S < 2^60 in the placement bounds */
 
-static void enc_set(struct sched_task *t)
+/* floor(n 2^52 / w) and its remainder, for w <= 2^20 and n / w < 2^44, in
+ * 64-bit steps: n = q w + r, then r 2^20 < 2^40, then the remainder times
+ * 2^32 < 2^52. */
+static unsigned __int128 fix_div(uint64_t n, uint64_t w, uint32_t *rem)
 {
-    uint64_t w = t->weight, q = t->vs / w, r = t->vs % w;
+    uint64_t q = n / w, r = n % w;
     if (q >= BEATTY_VS_MAX)
         plat_panic("sched_beatty: virtual time beyond 2^44");
-    /* floor(r 2^52 / w) in two 64-bit steps: r 2^20 < 2^40, then the
-     * remainder times 2^32 < 2^52. */
     uint64_t a = r << 20, q1 = a / w, r1 = a % w;
-    uint64_t b = r1 << 32, q2 = b / w, r2 = b % w;
-    t->b_e = ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
-    t->b_r = (uint32_t)r2;
-    t->b_q = (1ull << BEATTY_FIX) / w;
-    t->b_s = (uint32_t)((1ull << BEATTY_FIX) % w);
+    uint64_t b = r1 << 32, q2 = b / w;
+    *rem = (uint32_t)(b % w);
+    return ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
 }
 
-/* The finish (vs + 1)/w: start plus one slot. */
+static void enc_set(const struct sched_rq *rq, struct sched_task *t)
+{
+    t->b_e = fix_div(t->vs, t->weight, &t->b_r);
+    t->b_q = fix_div(rq->b_slot, t->weight, &t->b_s);
+}
+
+/* The finish (vs + S)/w: start plus one slot. */
 static unsigned __int128 fin_fix(const struct sched_task *t, uint32_t *rem)
 {
     uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
@@ -130,63 +136,115 @@ static void to_pend(struct sched_rq *rq, struct sched_task *t)
     sched_heap_push(pend_heap(rq), &rq->n_pend, &x, fix_less, true);
 }
 
+/* The slot length S in the host's time unit: rq->quantum_ns as it is when
+ * the run queue is (re)started or a task joins it empty. Hosts set the
+ * quantum before the first join; changing it later takes effect at the next
+ * policy switch (sched_switch_policy re-keys) or when the queue empties. */
+static void take_slot(struct sched_rq *rq)
+{
+    uint64_t q = rq->quantum_ns ? rq->quantum_ns : 1;
+    if (q > BEATTY_SLOT_MAX)
+        plat_panic("sched_beatty: quantum_ns beyond 2^40");
+    rq->b_slot = q;
+    rq->b_last = 0;
+    rq->b_epoch++;
+}
+
 static void beatty_reset(struct sched_rq *rq)
 {
     rq->n_ready = rq->n_pend = 0;
     rq->vs_sum = 0;
+    take_slot(rq);
     /* Virtual service from another policy (or an earlier stint) means
      * nothing here: everyone restarts level. */
     struct sched_task *t = rq->all;
-    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         t->vs = 0;
+        t->b_lead = 0;
+    }
 }
 
-/* Join, wake, new weight: keep the task's virtual service if, once it is
- * back, it puts the task at most one slot ahead of its share and not
- * behind it; otherwise clamp it. With V' = vs_sum / W' over the others
- * (W' = W - w), the lag after joining is (W'/W)(vs - w V'), so the range is
- * vs in [ceil(w V'), floor(w V' + W / W')]. Thus a task that blocks and
- * wakes keeps exactly the lag it had when ahead (blocking buys nothing), a
- * task that slept while others ran gets no credit for it (it rejoins at lag
- * 0 rounded up), and a task arriving from another run queue or policy lands
- * within one slot of its share. */
+/* w x / W' = w q + w r / W' for x = q W' + r: the exact floor, with the
+ * remainder w r mod W' in *rem. w r < 2^64 by the limits. */
+static uint64_t scale_floor(uint64_t w, uint64_t x, uint64_t den, uint64_t *rem)
+{
+    uint64_t q = x / den, wr = w * (x % den);
+    *rem = wr % den;
+    return w * q + wr / den;
+}
+
+/* Join, wake, new weight. The lag a task would have after joining is
+ * (W'/W)(vs - w V'), with V' = vs_sum / W' over the others (W' = W - w).
+ *  - Back on the run queue whose virtual clock its vs was earned on (same
+ *    queue, same epoch: a block and wake, a weight change): it keeps its
+ *    vs if that puts it at most one slot ahead of its share and not behind
+ *    it, otherwise vs is clamped into [ceil(w V'), floor(w V' + S W / W')]
+ *    = [.., S + floor(w (vs_sum + S) / W')]. A lead shrinks while it sleeps
+ *    (the others' virtual time passes), a deficit is forgiven.
+ *  - Anywhere else (another run queue, or this one after its clock
+ *    restarted): its vs means nothing here, so it is placed by the lead it
+ *    left with (b_lead, 0..S): lag after joining >= that lead, rounded up to
+ *    one time unit, at most one slot. It neither gains by moving nor loses
+ *    more than one time unit.
+ * Alone on the queue it restarts the clock (a new epoch) at vs = 0. */
 static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 {
     uint64_t w = t->weight, w_before = rq->weight_sum - w;
     if (w_before == 0) {
+        take_slot(rq);
         t->vs = 0; /* alone: nobody to be ahead of */
     } else {
-        /* w vs_sum / W' = w q + w r / W', and w r < 2^64 by the limits. */
-        uint64_t q = rq->vs_sum / w_before, r = rq->vs_sum % w_before;
-        uint64_t wr = w * r, r1 = wr % w_before, r2 = rq->weight_sum % w_before;
-        uint64_t base = w * q + wr / w_before;
+        uint64_t s = rq->b_slot, r1;
+        uint64_t base = scale_floor(w, rq->vs_sum, w_before, &r1); /* floor(w V') */
         uint64_t lo = base + (r1 != 0);
-        uint64_t hi = base + rq->weight_sum / w_before + (r1 + r2 >= w_before);
+        uint64_t hi = s + base + (r1 + w * s) / w_before;
+        if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
+            /* ceil(w V' + lead W / W') = base + lead + ceil((r1 + lead w) / W') */
+            uint64_t x = r1 + t->b_lead * w;
+            t->vs = base + t->b_lead + x / w_before + (x % w_before != 0);
+        }
         if (t->vs < lo)
             t->vs = lo;
         else if (t->vs > hi)
             t->vs = hi;
     }
     rq->vs_sum += t->vs;
-    enc_set(t);
+    t->b_home = rq;
+    t->b_epoch = rq->b_epoch;
+    enc_set(rq, t);
     if (released(rq, t))
         to_ready(rq, t);
     else
         to_pend(rq, t);
 }
 
+/* A task leaving before the run queue's next pick (it blocked, was
+ * throttled or left right after its dispatch) gives back the part of its
+ * last slot it did not use: its virtual service then counts exactly the
+ * time it ran. Then its lead, ceil(lag) clamped to [0, S], is kept for a
+ * join elsewhere. */
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
     if (t->where == SCHED_W_READY)
         sched_heap_del(rq->nodes, &rq->n_ready, t->pos, fix_less, true);
     else
         sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, fix_less, true);
+    if (rq->b_last == t) {
+        t->vs -= rq->b_unused;
+        rq->vs_sum -= rq->b_unused;
+        rq->b_last = 0;
+    }
+    /* lag = vs - w vs_sum / W (W still counts t): ceil(lag) = vs - floor(w V) */
+    uint64_t rem, fair = scale_floor(t->weight, rq->vs_sum, rq->weight_sum, &rem);
+    uint64_t lead = t->vs > fair ? t->vs - fair : 0;
+    t->b_lead = lead < rq->b_slot ? lead : rq->b_slot;
     rq->vs_sum -= t->vs;
 }
 
 static struct sched_task *beatty_pick(struct sched_rq *rq)
 {
     struct sched_node *pend = pend_heap(rq);
+    rq->b_last = 0; /* the last dispatch's slot is over */
     while (rq->n_pend && released(rq, pend[0].t)) {
         struct sched_task *t = pend[0].t;
         sched_heap_del(pend, &rq->n_pend, 0, fix_less, true);
@@ -202,13 +260,22 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
     return rq->nodes[0].t;
 }
 
+/* One dispatch is one slot, S units of virtual service, however long it
+ * ran: a dispatch the host ends while the task stays runnable (quantum,
+ * timer tick, preemption) used its slot. The fixed point advances by the
+ * precomputed S 2^52 / w, no division. What the dispatch did not use is
+ * remembered until the next pick, in case the task leaves first
+ * (beatty_dequeue): a task that gives its slot back by leaving pays exactly
+ * the time it ran. */
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
-    (void)used_ns; /* one dispatch is one slot, however long it ran */
+    uint64_t s = rq->b_slot;
     if (t->where != SCHED_W_READY)
         plat_panic("sched_beatty: account for a task not in ready");
-    t->vs++;
-    rq->vs_sum++;
+    t->vs += s;
+    rq->vs_sum += s;
+    rq->b_last = t;
+    rq->b_unused = used_ns < s ? s - used_ns : 0;
     enc_advance(t);
     if (t->b_e >> 96) /* vs/w reached 2^44: the keys would overflow */
         plat_panic("sched_beatty: virtual time beyond 2^44");
@@ -224,18 +291,18 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
 }
 
-static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where, sched_less_fn less,
-                       uint64_t *sum)
+static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,
+                       uint8_t where, uint64_t *sum)
 {
     for (uint32_t i = 0; i < n; i++) {
         const struct sched_task *t = h[i].t;
         struct sched_task copy = *t;
-        enc_set(&copy); /* the fixed point must match vs exactly */
+        enc_set(rq, &copy); /* the fixed point must match vs exactly */
         struct sched_node want = where == SCHED_W_READY ? ready_node(&copy) : pend_node(&copy);
-        if (i > 0 && less(&h[i], &h[(i - 1) / 2]))
+        if (i > 0 && fix_less(&h[i], &h[(i - 1) / 2]))
             plat_panic("sched_beatty: heap order");
         if (t->pos != i || t->where != where || h[i].key != want.key || h[i].w != want.w ||
-            copy.b_e != t->b_e || copy.b_r != t->b_r || h[i].t != t)
+            copy.b_e != t->b_e || copy.b_r != t->b_r || copy.b_q != t->b_q || h[i].t != t)
             plat_panic("sched_beatty: node");
         *sum += t->vs;
     }
@@ -246,10 +313,12 @@ static void beatty_check(const struct sched_rq *rq)
     uint64_t sum = 0;
     if (rq->n_ready + rq->n_pend != rq->nr_runnable)
         plat_panic("sched_beatty: heap sizes");
-    check_heap(rq->nodes, rq->n_ready, SCHED_W_READY, fix_less, &sum);
-    check_heap(pend_heap(rq), rq->n_pend, SCHED_W_PEND, fix_less, &sum);
+    check_heap(rq, rq->nodes, rq->n_ready, SCHED_W_READY, &sum);
+    check_heap(rq, pend_heap(rq), rq->n_pend, SCHED_W_PEND, &sum);
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
+    if (rq->b_last && (rq->b_last->rq != rq || rq->b_unused > rq->b_slot))
+        plat_panic("sched_beatty: last dispatch");
 }
 
 const struct sched_policy sched_beatty_policy = {

@@ -97,10 +97,17 @@ struct sched_task {
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
     /* Private, Beatty: vs/weight in fixed point, exactly:
-     * vs * 2^52 = b_e * weight + b_r; one slot adds 2^52/weight = b_q + b_s/weight. */
+     * vs * 2^52 = b_e * weight + b_r; one slot of S time units adds
+     * S * 2^52/weight = b_q + b_s/weight. */
     unsigned __int128 b_e;
-    uint64_t b_q;
+    unsigned __int128 b_q;
     uint32_t b_r, b_s;
+    /* Private, Beatty: vs is relative to run queue b_home's virtual clock
+     * number b_epoch; b_lead is how far ahead of its share (0..one slot) the
+     * task was when it last left a run queue. */
+    const struct sched_rq *b_home;
+    uint64_t b_lead;
+    uint32_t b_epoch;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
@@ -139,6 +146,10 @@ struct sched_rq {
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
     uint64_t vs_sum;            /* beatty/stride/eevdf: sum of runnable tasks' vs */
+    uint64_t b_slot;            /* beatty: the slot length S, quantum_ns when last empty */
+    struct sched_task *b_last;  /* beatty: accounted since the last pick, with ... */
+    uint64_t b_unused;          /* ... the part of its slot it did not use */
+    uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
