@@ -92,13 +92,6 @@ static unsigned __int128 fin_fix(const struct sched_task *t, uint32_t *rem)
     return t->b_e + t->b_q + carry;
 }
 
-static void enc_advance(struct sched_task *t)
-{
-    uint32_t rem;
-    t->b_e = fin_fix(t, &rem);
-    t->b_r = rem;
-}
-
 static bool fix_less(const struct sched_node *a, const struct sched_node *b)
 {
     unsigned __int128 x = (unsigned __int128)a->key << 64 | ((uint64_t)a->w << 32 | a->seq);
@@ -230,8 +223,9 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
     else
         sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, fix_less, true);
     if (rq->b_last == t) {
-        t->vs -= rq->b_unused;
-        rq->vs_sum -= rq->b_unused;
+        uint64_t unused = rq->b_used < rq->b_slot ? rq->b_slot - rq->b_used : 0;
+        t->vs -= unused;
+        rq->vs_sum -= unused;
         rq->b_last = 0;
     }
     /* lag = vs - w vs_sum / W (W still counts t): ceil(lag) = vs - floor(w V) */
@@ -275,16 +269,19 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     t->vs += s;
     rq->vs_sum += s;
     rq->b_last = t;
-    rq->b_unused = used_ns < s ? s - used_ns : 0;
-    enc_advance(t);
-    if (t->b_e >> 96) /* vs/w reached 2^44: the keys would overflow */
+    rq->b_used = used_ns;
+    /* The start moves to the old finish, the finish one slot further: two
+     * additions of S 2^52 / w with the remainder carried. */
+    uint32_t rem;
+    t->b_e = fin_fix(t, &rem);
+    t->b_r = rem;
+    unsigned __int128 fin = fin_fix(t, &rem);
+    if (fin >> 96) /* vs/w reached 2^44: the keys would overflow */
         plat_panic("sched_beatty: virtual time beyond 2^44");
     /* Re-key in place, released or not: the finish only grew, so t sinks.
      * If its next slot is not open yet it stays in ready until it reaches
      * the top, where a pick sends it to pending; usually it is released
      * before that, and never goes to pending at all. */
-    uint32_t rem;
-    unsigned __int128 fin = fin_fix(t, &rem);
     struct sched_node *x = &rq->nodes[t->pos];
     x->key = (uint64_t)(fin >> 32);
     x->w = (uint32_t)fin;
@@ -317,7 +314,7 @@ static void beatty_check(const struct sched_rq *rq)
     check_heap(rq, pend_heap(rq), rq->n_pend, SCHED_W_PEND, &sum);
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
-    if (rq->b_last && (rq->b_last->rq != rq || rq->b_unused > rq->b_slot))
+    if (rq->b_last && (rq->b_last->rq != rq || rq->b_last->where != SCHED_W_READY))
         plat_panic("sched_beatty: last dispatch");
 }
 

@@ -148,7 +148,7 @@ struct sched_rq {
     uint64_t vs_sum;            /* beatty/stride/eevdf: sum of runnable tasks' vs */
     uint64_t b_slot;            /* beatty: the slot length S, quantum_ns when last empty */
     struct sched_task *b_last;  /* beatty: accounted since the last pick, with ... */
-    uint64_t b_unused;          /* ... the part of its slot it did not use */
+    uint64_t b_used;            /* ... the time its dispatch ran */
     uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
