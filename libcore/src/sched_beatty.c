@@ -153,7 +153,7 @@ static void beatty_reset(struct sched_rq *rq)
     struct sched_task *t = rq->all;
     for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         t->vs = 0;
-        t->b_lead = 0;
+        t->b_lag = 0;
     }
 }
 
@@ -166,19 +166,31 @@ static uint64_t scale_floor(uint64_t w, uint64_t x, uint64_t den, uint64_t *rem)
     return w * q + wr / den;
 }
 
-/* Join, wake, new weight. The lag a task would have after joining is
+/* ceil(w V' + L W / W') for V' = vs_sum / W', a lag L in [-S, S]: with
+ * w vs_sum = base W' + r1 and W = W' + w it is base + L + ceil((r1 + L w) /
+ * W'), where |L w| <= S w < 2^60. Negative results become 0. */
+static uint64_t place(uint64_t base, uint64_t r1, int64_t lag, uint64_t w, uint64_t den)
+{
+    int64_t y = (int64_t)r1 + lag * (int64_t)w, d = (int64_t)den;
+    int64_t c = y >= 0 ? (y + d - 1) / d : -(-y / d);
+    int64_t off = lag + c;
+    return off < 0 && (uint64_t)-off > base ? 0 : base + (uint64_t)off;
+}
+
+/* Join, wake, new weight. The lag a task has after joining is
  * (W'/W)(vs - w V'), with V' = vs_sum / W' over the others (W' = W - w).
+ * Let L be its lag when it last left a run queue (b_lag: rounded up to a
+ * time unit, clamped to [-S, S]).
  *  - Back on the run queue whose virtual clock its vs was earned on (same
  *    queue, same epoch: a block and wake, a weight change): it keeps its
- *    vs if that puts it at most one slot ahead of its share and not behind
- *    it, otherwise vs is clamped into [ceil(w V'), floor(w V' + S W / W')]
- *    = [.., S + floor(w (vs_sum + S) / W')]. A lead shrinks while it sleeps
- *    (the others' virtual time passes), a deficit is forgiven.
+ *    vs if its lag then lies in [min(L, 0), S], otherwise vs is clamped
+ *    into that range. So a block and an immediate wake changes nothing, a
+ *    lead shrinks while it sleeps (the others' virtual time passes, as the
+ *    fluid schedule would still be serving its burst) but never below 0, a
+ *    deficit is kept but does not grow while it sleeps.
  *  - Anywhere else (another run queue, or this one after its clock
- *    restarted): its vs means nothing here, so it is placed by the lead it
- *    left with (b_lead, 0..S): lag after joining >= that lead, rounded up to
- *    one time unit, at most one slot. It neither gains by moving nor loses
- *    more than one time unit.
+ *    restarted): its vs means nothing here; it is placed at lag L (rounded
+ *    up to a time unit). Moving neither gains nor loses.
  * Alone on the queue it restarts the clock (a new epoch) at vs = 0. */
 static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 {
@@ -189,12 +201,12 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
     } else {
         uint64_t s = rq->b_slot, r1;
         uint64_t base = scale_floor(w, rq->vs_sum, w_before, &r1); /* floor(w V') */
-        uint64_t lo = base + (r1 != 0);
-        uint64_t hi = s + base + (r1 + w * s) / w_before;
+        uint64_t hi = s + base + (r1 + w * s) / w_before;     /* lag S */
+        uint64_t lo;
         if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
-            /* ceil(w V' + lead W / W') = base + lead + ceil((r1 + lead w) / W') */
-            uint64_t x = r1 + t->b_lead * w;
-            t->vs = base + t->b_lead + x / w_before + (x % w_before != 0);
+            t->vs = lo = place(base, r1, t->b_lag, w, w_before);
+        } else {
+            lo = place(base, r1, t->b_lag < 0 ? t->b_lag : 0, w, w_before);
         }
         if (t->vs < lo)
             t->vs = lo;
@@ -212,10 +224,11 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 }
 
 /* A task leaving before the run queue's next pick (it blocked, was
- * throttled or left right after its dispatch) gives back the part of its
- * last slot it did not use: its virtual service then counts exactly the
- * time it ran. Then its lead, ceil(lag) clamped to [0, S], is kept for a
- * join elsewhere. */
+ * throttled, left, or changed weight right after its dispatch) gives back
+ * the part of its last slot it did not use: its virtual service then
+ * counts exactly the time it ran. Then its lag, rounded up to a time unit
+ * (ceil(vs - w V) = vs - floor(w V)) and clamped to [-S, S], is kept for
+ * its next join. */
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
     if (t->where == SCHED_W_READY)
@@ -228,10 +241,12 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
         rq->vs_sum -= unused;
         rq->b_last = 0;
     }
-    /* lag = vs - w vs_sum / W (W still counts t): ceil(lag) = vs - floor(w V) */
     uint64_t rem, fair = scale_floor(t->weight, rq->vs_sum, rq->weight_sum, &rem);
-    uint64_t lead = t->vs > fair ? t->vs - fair : 0;
-    t->b_lead = lead < rq->b_slot ? lead : rq->b_slot;
+    int64_t s = (int64_t)rq->b_slot;
+    if (t->vs >= fair)
+        t->b_lag = t->vs - fair < (uint64_t)s ? (int64_t)(t->vs - fair) : s;
+    else
+        t->b_lag = fair - t->vs < (uint64_t)s ? -(int64_t)(fair - t->vs) : -s;
     rq->vs_sum -= t->vs;
 }
 

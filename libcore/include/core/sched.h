@@ -103,10 +103,10 @@ struct sched_task {
     unsigned __int128 b_q;
     uint32_t b_r, b_s;
     /* Private, Beatty: vs is relative to run queue b_home's virtual clock
-     * number b_epoch; b_lead is how far ahead of its share (0..one slot) the
-     * task was when it last left a run queue. */
+     * number b_epoch; b_lag is the task's lag, rounded up to a time unit and
+     * clamped to one slot either way, when it last left a run queue. */
     const struct sched_rq *b_home;
-    uint64_t b_lead;
+    int64_t b_lag;
     uint32_t b_epoch;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
