@@ -1,22 +1,25 @@
 /*
- * The Beatty scheduler (policy "beatty"). Time is counted in slots: one slot
- * is one dispatch (sched_pick .. sched_account) on this run queue, however
- * long it ran. With W the sum of the runnable tasks' weights, task i's k-th
+ * The Beatty scheduler (policy "beatty"). Time is counted in slots of S =
+ * rq->quantum_ns host time units (S = 1 for unit-slot hosts): a dispatch
+ * (sched_pick .. sched_account) that the host ends while the task stays
+ * runnable is one slot, however long it ran; a task that leaves the run
+ * queue before the next pick (it blocked after a short burst) pays only the
+ * time it ran. With W the sum of the runnable tasks' weights, task i's k-th
  * slot (k >= 1) is released at floor((k-1) W / w_i) and due at
  * ceil(k W / w_i), the Beatty points of its rate w_i / W. Each pick takes,
  * among released tasks, the one due earliest; ties go to the earlier exact
  * finish k / w_i, then to the earlier join (lower seq).
  *
  * The windows are kept in virtual time, which makes every change O(log n).
- * Each task has a virtual service vs_i (slots received, plus its placement
- * at join); the run queue has V = vs_sum / W, the weighted average of the
- * tasks' virtual times vs_i / w_i, and lag_i = vs_i - w_i V sums to 0. Slot
- * vs_i + 1 of task i spans virtual times [vs_i / w_i, (vs_i + 1) / w_i], and
- * V grows by 1/W per slot, so the task is *released* in the first slot whose
- * end passes its start,
- *     vs_i / w_i < (vs_sum + 1) / W   <=>   vs_i W < (vs_sum + 1) w_i,
+ * Each task has a virtual service vs_i (time units received, S per slot,
+ * plus its placement at join); the run queue has V = vs_sum / W, the
+ * weighted average of the tasks' virtual times vs_i / w_i, and
+ * lag_i = vs_i - w_i V sums to 0. Task i's next slot spans virtual times
+ * [vs_i / w_i, (vs_i + S) / w_i], and V grows by S/W per slot, so the task
+ * is *released* in the first slot whose end passes its start,
+ *     vs_i / w_i < (vs_sum + S) / W   <=>   vs_i W < (vs_sum + S) w_i,
  * and *due* at the first slot boundary at or after its finish. Due slots are
- * increasing in the finish (vs_i + 1) / w_i, so ordering released tasks by
+ * increasing in the finish (vs_i + S) / w_i, so ordering released tasks by
  * exact finish is earliest-due-first with ties broken by finish. From a
  * level start with a fixed set this is exactly the definition above (proof
  * and tests in docs/schedulers.md and test_sched_beatty.c). Neither key
