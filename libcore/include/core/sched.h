@@ -137,8 +137,9 @@ struct sched_rq {
     uint32_t next_seq;
     uint64_t weight_sum;        /* readable: W, sum of the runnable tasks' weights */
     uint64_t quantum_ns;        /* host-set before the first sched_add: the time slice
-                                   (stride/eevdf key on it; to change it later, call
-                                   sched_switch_policy(rq, rq->pol), which re-keys) */
+                                   (stride/eevdf key on it, beatty's slot; to change it
+                                   later, call sched_switch_policy(rq, rq->pol), which
+                                   re-keys) */
     uint64_t dispatches;        /* readable: dispatches accounted on this run queue */
     uint16_t cpu;               /* host-set: written in trace records */
     uint8_t trace;              /* host-set: 1 emits sched trace records (default) */
@@ -204,7 +205,10 @@ int sched_set_prio(struct sched_rq *rq, struct sched_task *t, uint8_t prio);
 struct sched_task *sched_pick(struct sched_rq *rq);
 
 /* Close t's dispatch: it ran used_ns (0..any; less than the quantum when it
- * blocked early). Errors: SCHED_E_NOTCURRENT. */
+ * blocked early). Beatty charges one whole slot (quantum_ns) unless t
+ * leaves the run queue before the next pick, when it pays exactly
+ * min(used_ns, quantum_ns) (docs/schedulers.md, "Time-based hosts").
+ * Errors: SCHED_E_NOTCURRENT. */
 int sched_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns);
 
 /* Hot swap: move every attached task (runnable, blocked or throttled) to
