@@ -204,7 +204,7 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
     } else {
         uint64_t s = rq->b_slot, r1;
         uint64_t base = scale_floor(w, rq->vs_sum, w_before, &r1); /* floor(w V') */
-        uint64_t hi = s + base + (r1 + w * s) / w_before;     /* lag S */
+        uint64_t hi = s + base + (r1 + w * s) / w_before;          /* lag S */
         uint64_t lo;
         if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
             t->vs = lo = place(base, r1, t->b_lag, w, w_before);

@@ -143,17 +143,20 @@ static void test_short_bursts_share_time(void **state)
     if (a > c + 2000 || c > a + 2000)
         fail_msg("time: task 0 %llu ns, task 1 %llu ns", (unsigned long long)a,
                  (unsigned long long)c);
-    printf("# task 0: %llu ns in %llu dispatches, task 1: %llu ns in %llu\n", (unsigned long long)a, (unsigned long long)t[0].dispatches, (unsigned long long)c, (unsigned long long)t[1].dispatches);
+    printf("# task 0: %llu ns in %llu dispatches, task 1: %llu ns in %llu\n", (unsigned long long)a,
+           (unsigned long long)t[0].dispatches, (unsigned long long)c,
+           (unsigned long long)t[1].dispatches);
     assert_true(t[0].dispatches > 9 * t[1].dispatches);
     sched_check(&b.rq);
 }
 
 /* Waking on the same queue: a task that blocks and wakes at once keeps
  * its virtual service, hence its lag, ahead or behind (it neither gains
- * nor loses; a deficit is rounded up to one time unit); one that sleeps while the others run comes back with a
- * lag between min(L, 0) and max(L, 0), L its lag when it left, give or
- * take one time unit: no credit for sleeping, no penalty beyond its share
- * (a lead shrinks as the others run, a deficit stays). */
+ * nor loses; a deficit is rounded up to one time unit); one that sleeps
+ * while the others run comes back with a lag between min(L, 0) and
+ * max(L, 0), L its lag when it left, give or take one time unit: no credit
+ * for sleeping, no penalty beyond its share (a lead shrinks as the others
+ * run, a deficit stays). */
 static void test_wake_on_same_queue(void **state)
 {
     (void)state;
