@@ -253,10 +253,10 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
     rq->vs_sum -= t->vs;
 }
 
-static struct sched_task *beatty_pick(struct sched_rq *rq)
+/* The loops of a pick that has tasks to move between the heaps. */
+static __attribute__((noinline)) struct sched_task *pick_moving(struct sched_rq *rq)
 {
     struct sched_node *pend = pend_heap(rq);
-    rq->b_last = 0; /* the last dispatch's slot is over */
     while (rq->n_pend && released(rq, pend[0].t)) {
         struct sched_task *t = pend[0].t;
         sched_heap_del(pend, &rq->n_pend, 0, fix_less, true);
@@ -270,6 +270,18 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
     if (!rq->n_ready)
         plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
     return rq->nodes[0].t;
+}
+
+/* Usually nothing moves: pending's first task is not released yet and
+ * ready's is; then the pick is two release tests, and the moving loops stay
+ * out of line so this path needs no stack frame. */
+static struct sched_task *beatty_pick(struct sched_rq *rq)
+{
+    rq->b_last = 0; /* the last dispatch's slot is over */
+    if (rq->n_ready && (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) &&
+        released(rq, rq->nodes[0].t))
+        return rq->nodes[0].t;
+    return pick_moving(rq);
 }
 
 /* One dispatch is one slot, S units of virtual service, however long it
