@@ -1,22 +1,25 @@
 /*
- * The Beatty scheduler (policy "beatty"). Time is counted in slots: one slot
- * is one dispatch (sched_pick .. sched_account) on this run queue, however
- * long it ran. With W the sum of the runnable tasks' weights, task i's k-th
+ * The Beatty scheduler (policy "beatty"). Time is counted in slots of S =
+ * rq->quantum_ns host time units (S = 1 for unit-slot hosts): a dispatch
+ * (sched_pick .. sched_account) that the host ends while the task stays
+ * runnable is one slot, however long it ran; a task that leaves the run
+ * queue before the next pick (it blocked after a short burst) pays only the
+ * time it ran. With W the sum of the runnable tasks' weights, task i's k-th
  * slot (k >= 1) is released at floor((k-1) W / w_i) and due at
  * ceil(k W / w_i), the Beatty points of its rate w_i / W. Each pick takes,
  * among released tasks, the one due earliest; ties go to the earlier exact
  * finish k / w_i, then to the earlier join (lower seq).
  *
  * The windows are kept in virtual time, which makes every change O(log n).
- * Each task has a virtual service vs_i (slots received, plus its placement
- * at join); the run queue has V = vs_sum / W, the weighted average of the
- * tasks' virtual times vs_i / w_i, and lag_i = vs_i - w_i V sums to 0. Slot
- * vs_i + 1 of task i spans virtual times [vs_i / w_i, (vs_i + 1) / w_i], and
- * V grows by 1/W per slot, so the task is *released* in the first slot whose
- * end passes its start,
- *     vs_i / w_i < (vs_sum + 1) / W   <=>   vs_i W < (vs_sum + 1) w_i,
+ * Each task has a virtual service vs_i (time units received, S per slot,
+ * plus its placement at join); the run queue has V = vs_sum / W, the
+ * weighted average of the tasks' virtual times vs_i / w_i, and
+ * lag_i = vs_i - w_i V sums to 0. Task i's next slot spans virtual times
+ * [vs_i / w_i, (vs_i + S) / w_i], and V grows by S/W per slot, so the task
+ * is *released* in the first slot whose end passes its start,
+ *     vs_i / w_i < (vs_sum + S) / W   <=>   vs_i W < (vs_sum + S) w_i,
  * and *due* at the first slot boundary at or after its finish. Due slots are
- * increasing in the finish (vs_i + 1) / w_i, so ordering released tasks by
+ * increasing in the finish (vs_i + S) / w_i, so ordering released tasks by
  * exact finish is earliest-due-first with ties broken by finish. From a
  * level start with a fixed set this is exactly the definition above (proof
  * and tests in docs/schedulers.md and test_sched_beatty.c). Neither key
@@ -45,52 +48,51 @@ static struct sched_node *pend_heap(const struct sched_rq *rq)
     return rq->nodes + rq->cap;
 }
 
-/* vs W < (vs_sum + 1) w, products below 2^128 by the module's limits. */
+/* vs W < (vs_sum + S) w, products below 2^128 by the module's limits. */
 static bool released(const struct sched_rq *rq, const struct sched_task *t)
 {
     return (unsigned __int128)t->vs * rq->weight_sum <
-           (unsigned __int128)(rq->vs_sum + 1) * t->weight;
+           ((unsigned __int128)rq->vs_sum + rq->b_slot) * t->weight;
 }
 
 /* ---- fixed-point virtual times ----
  * Heap keys are floor(v * 2^52) of the virtual time v = n/w (a 96-bit
  * number: 64 bits in .key, 32 in .w), kept exactly with the remainder
- * (b_e + b_r/w) and advanced per slot by adding 2^52/w: no division per
+ * (b_e + b_r/w) and advanced per slot by adding S 2^52/w: no division per
  * decision. The fixed point is exact for ordering: two different times
  * n/w < n'/w' with w, w' <= 2^20 differ by at least 1/(w w') >= 2^-40, so
  * their keys differ by at least 2^12; equal times have equal keys, and
  * then seq decides. A comparison is one 128-bit compare, no branch. */
 #define BEATTY_FIX 52
-#define BEATTY_VS_MAX (1ull << 44) /* virtual time below 2^44: key < 2^96 */
+#define BEATTY_VS_MAX (1ull << 44)   /* virtual time below 2^44 units: key < 2^96 */
+#define BEATTY_SLOT_MAX (1ull << 40) /* w S < 2^60 in the placement bounds */
 
-static void enc_set(struct sched_task *t)
+/* floor(n 2^52 / w) and its remainder, for w <= 2^20 and n / w < 2^44, in
+ * 64-bit steps: n = q w + r, then r 2^20 < 2^40, then the remainder times
+ * 2^32 < 2^52. */
+static unsigned __int128 fix_div(uint64_t n, uint64_t w, uint32_t *rem)
 {
-    uint64_t w = t->weight, q = t->vs / w, r = t->vs % w;
+    uint64_t q = n / w, r = n % w;
     if (q >= BEATTY_VS_MAX)
         plat_panic("sched_beatty: virtual time beyond 2^44");
-    /* floor(r 2^52 / w) in two 64-bit steps: r 2^20 < 2^40, then the
-     * remainder times 2^32 < 2^52. */
     uint64_t a = r << 20, q1 = a / w, r1 = a % w;
-    uint64_t b = r1 << 32, q2 = b / w, r2 = b % w;
-    t->b_e = ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
-    t->b_r = (uint32_t)r2;
-    t->b_q = (1ull << BEATTY_FIX) / w;
-    t->b_s = (uint32_t)((1ull << BEATTY_FIX) % w);
+    uint64_t b = r1 << 32, q2 = b / w;
+    *rem = (uint32_t)(b % w);
+    return ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
 }
 
-/* The finish (vs + 1)/w: start plus one slot. */
+static void enc_set(const struct sched_rq *rq, struct sched_task *t)
+{
+    t->b_e = fix_div(t->vs, t->weight, &t->b_r);
+    t->b_q = fix_div(rq->b_slot, t->weight, &t->b_s);
+}
+
+/* The finish (vs + S)/w: start plus one slot. */
 static unsigned __int128 fin_fix(const struct sched_task *t, uint32_t *rem)
 {
     uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
     *rem = r - carry * t->weight;
     return t->b_e + t->b_q + carry;
-}
-
-static void enc_advance(struct sched_task *t)
-{
-    uint32_t rem;
-    t->b_e = fin_fix(t, &rem);
-    t->b_r = rem;
 }
 
 static bool fix_less(const struct sched_node *a, const struct sched_node *b)
@@ -130,61 +132,129 @@ static void to_pend(struct sched_rq *rq, struct sched_task *t)
     sched_heap_push(pend_heap(rq), &rq->n_pend, &x, fix_less, true);
 }
 
+/* The slot length S in the host's time unit: rq->quantum_ns as it is when
+ * the run queue is (re)started or a task joins it empty. Hosts set the
+ * quantum before the first join; changing it later takes effect at the next
+ * policy switch (sched_switch_policy re-keys) or when the queue empties. */
+static void take_slot(struct sched_rq *rq)
+{
+    uint64_t q = rq->quantum_ns ? rq->quantum_ns : 1;
+    if (q > BEATTY_SLOT_MAX)
+        plat_panic("sched_beatty: quantum_ns beyond 2^40");
+    rq->b_slot = q;
+    rq->b_last = 0;
+    rq->b_epoch++;
+}
+
 static void beatty_reset(struct sched_rq *rq)
 {
     rq->n_ready = rq->n_pend = 0;
     rq->vs_sum = 0;
+    take_slot(rq);
     /* Virtual service from another policy (or an earlier stint) means
      * nothing here: everyone restarts level. */
     struct sched_task *t = rq->all;
-    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         t->vs = 0;
+        t->b_lag = 0;
+    }
 }
 
-/* Join, wake, new weight: keep the task's virtual service if, once it is
- * back, it puts the task at most one slot ahead of its share and not
- * behind it; otherwise clamp it. With V' = vs_sum / W' over the others
- * (W' = W - w), the lag after joining is (W'/W)(vs - w V'), so the range is
- * vs in [ceil(w V'), floor(w V' + W / W')]. Thus a task that blocks and
- * wakes keeps exactly the lag it had when ahead (blocking buys nothing), a
- * task that slept while others ran gets no credit for it (it rejoins at lag
- * 0 rounded up), and a task arriving from another run queue or policy lands
- * within one slot of its share. */
+/* w x / W' = w q + w r / W' for x = q W' + r: the exact floor, with the
+ * remainder w r mod W' in *rem. w r < 2^64 by the limits. */
+static uint64_t scale_floor(uint64_t w, uint64_t x, uint64_t den, uint64_t *rem)
+{
+    uint64_t q = x / den, wr = w * (x % den);
+    *rem = wr % den;
+    return w * q + wr / den;
+}
+
+/* ceil(w V' + L W / W') for V' = vs_sum / W', a lag L in [-S, S]: with
+ * w vs_sum = base W' + r1 and W = W' + w it is base + L + ceil((r1 + L w) /
+ * W'), where |L w| <= S w < 2^60. Negative results become 0. */
+static uint64_t place(uint64_t base, uint64_t r1, int64_t lag, uint64_t w, uint64_t den)
+{
+    int64_t y = (int64_t)r1 + lag * (int64_t)w, d = (int64_t)den;
+    int64_t c = y >= 0 ? (y + d - 1) / d : -(-y / d);
+    int64_t off = lag + c;
+    return off < 0 && (uint64_t)-off > base ? 0 : base + (uint64_t)off;
+}
+
+/* Join, wake, new weight. The lag a task has after joining is
+ * (W'/W)(vs - w V'), with V' = vs_sum / W' over the others (W' = W - w).
+ * Let L be its lag when it last left a run queue (b_lag: rounded up to a
+ * time unit, clamped to [-S, S]).
+ *  - Back on the run queue whose virtual clock its vs was earned on (same
+ *    queue, same epoch: a block and wake, a weight change): it keeps its
+ *    vs if its lag then lies in [min(L, 0), S], otherwise vs is clamped
+ *    into that range. So a block and an immediate wake changes nothing, a
+ *    lead shrinks while it sleeps (the others' virtual time passes, as the
+ *    fluid schedule would still be serving its burst) but never below 0, a
+ *    deficit is kept but does not grow while it sleeps.
+ *  - Anywhere else (another run queue, or this one after its clock
+ *    restarted): its vs means nothing here; it is placed at lag L (rounded
+ *    up to a time unit). Moving neither gains nor loses.
+ * Alone on the queue it restarts the clock (a new epoch) at vs = 0. */
 static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
 {
     uint64_t w = t->weight, w_before = rq->weight_sum - w;
     if (w_before == 0) {
+        take_slot(rq);
         t->vs = 0; /* alone: nobody to be ahead of */
     } else {
-        /* w vs_sum / W' = w q + w r / W', and w r < 2^64 by the limits. */
-        uint64_t q = rq->vs_sum / w_before, r = rq->vs_sum % w_before;
-        uint64_t wr = w * r, r1 = wr % w_before, r2 = rq->weight_sum % w_before;
-        uint64_t base = w * q + wr / w_before;
-        uint64_t lo = base + (r1 != 0);
-        uint64_t hi = base + rq->weight_sum / w_before + (r1 + r2 >= w_before);
+        uint64_t s = rq->b_slot, r1;
+        uint64_t base = scale_floor(w, rq->vs_sum, w_before, &r1); /* floor(w V') */
+        uint64_t hi = s + base + (r1 + w * s) / w_before;          /* lag S */
+        uint64_t lo;
+        if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
+            t->vs = lo = place(base, r1, t->b_lag, w, w_before);
+        } else {
+            lo = place(base, r1, t->b_lag < 0 ? t->b_lag : 0, w, w_before);
+        }
         if (t->vs < lo)
             t->vs = lo;
         else if (t->vs > hi)
             t->vs = hi;
     }
     rq->vs_sum += t->vs;
-    enc_set(t);
+    t->b_home = rq;
+    t->b_epoch = rq->b_epoch;
+    enc_set(rq, t);
     if (released(rq, t))
         to_ready(rq, t);
     else
         to_pend(rq, t);
 }
 
+/* A task leaving before the run queue's next pick (it blocked, was
+ * throttled, left, or changed weight right after its dispatch) gives back
+ * the part of its last slot it did not use: its virtual service then
+ * counts exactly the time it ran. Then its lag, rounded up to a time unit
+ * (ceil(vs - w V) = vs - floor(w V)) and clamped to [-S, S], is kept for
+ * its next join. */
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
     if (t->where == SCHED_W_READY)
         sched_heap_del(rq->nodes, &rq->n_ready, t->pos, fix_less, true);
     else
         sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, fix_less, true);
+    if (rq->b_last == t) {
+        uint64_t unused = rq->b_used < rq->b_slot ? rq->b_slot - rq->b_used : 0;
+        t->vs -= unused;
+        rq->vs_sum -= unused;
+        rq->b_last = 0;
+    }
+    uint64_t rem, fair = scale_floor(t->weight, rq->vs_sum, rq->weight_sum, &rem);
+    int64_t s = (int64_t)rq->b_slot;
+    if (t->vs >= fair)
+        t->b_lag = t->vs - fair < (uint64_t)s ? (int64_t)(t->vs - fair) : s;
+    else
+        t->b_lag = fair - t->vs < (uint64_t)s ? -(int64_t)(fair - t->vs) : -s;
     rq->vs_sum -= t->vs;
 }
 
-static struct sched_task *beatty_pick(struct sched_rq *rq)
+/* The loops of a pick that has tasks to move between the heaps. */
+static __attribute__((noinline)) struct sched_task *pick_moving(struct sched_rq *rq)
 {
     struct sched_node *pend = pend_heap(rq);
     while (rq->n_pend && released(rq, pend[0].t)) {
@@ -202,40 +272,64 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
     return rq->nodes[0].t;
 }
 
+/* Usually nothing moves: pending's first task is not released yet and
+ * ready's is; then the pick is two release tests, and the moving loops stay
+ * out of line so this path needs no stack frame. */
+static struct sched_task *beatty_pick(struct sched_rq *rq)
+{
+    rq->b_last = 0; /* the last dispatch's slot is over */
+    if (rq->n_ready && (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) &&
+        released(rq, rq->nodes[0].t))
+        return rq->nodes[0].t;
+    return pick_moving(rq);
+}
+
+/* One dispatch is one slot, S units of virtual service, however long it
+ * ran: a dispatch the host ends while the task stays runnable (quantum,
+ * timer tick, preemption) used its slot. The fixed point advances by the
+ * precomputed S 2^52 / w, no division. What the dispatch did not use is
+ * remembered until the next pick, in case the task leaves first
+ * (beatty_dequeue): a task that gives its slot back by leaving pays exactly
+ * the time it ran. */
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
-    (void)used_ns; /* one dispatch is one slot, however long it ran */
+    uint64_t s = rq->b_slot;
     if (t->where != SCHED_W_READY)
         plat_panic("sched_beatty: account for a task not in ready");
-    t->vs++;
-    rq->vs_sum++;
-    enc_advance(t);
-    if (t->b_e >> 96) /* vs/w reached 2^44: the keys would overflow */
+    t->vs += s;
+    rq->vs_sum += s;
+    rq->b_last = t;
+    rq->b_used = used_ns;
+    /* The start moves to the old finish, the finish one slot further: two
+     * additions of S 2^52 / w with the remainder carried. */
+    uint32_t rem;
+    t->b_e = fin_fix(t, &rem);
+    t->b_r = rem;
+    unsigned __int128 fin = fin_fix(t, &rem);
+    if (fin >> 96) /* vs/w reached 2^44: the keys would overflow */
         plat_panic("sched_beatty: virtual time beyond 2^44");
     /* Re-key in place, released or not: the finish only grew, so t sinks.
      * If its next slot is not open yet it stays in ready until it reaches
      * the top, where a pick sends it to pending; usually it is released
      * before that, and never goes to pending at all. */
-    uint32_t rem;
-    unsigned __int128 fin = fin_fix(t, &rem);
     struct sched_node *x = &rq->nodes[t->pos];
     x->key = (uint64_t)(fin >> 32);
     x->w = (uint32_t)fin;
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
 }
 
-static void check_heap(const struct sched_node *h, uint32_t n, uint8_t where, sched_less_fn less,
-                       uint64_t *sum)
+static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,
+                       uint8_t where, uint64_t *sum)
 {
     for (uint32_t i = 0; i < n; i++) {
         const struct sched_task *t = h[i].t;
         struct sched_task copy = *t;
-        enc_set(&copy); /* the fixed point must match vs exactly */
+        enc_set(rq, &copy); /* the fixed point must match vs exactly */
         struct sched_node want = where == SCHED_W_READY ? ready_node(&copy) : pend_node(&copy);
-        if (i > 0 && less(&h[i], &h[(i - 1) / 2]))
+        if (i > 0 && fix_less(&h[i], &h[(i - 1) / 2]))
             plat_panic("sched_beatty: heap order");
         if (t->pos != i || t->where != where || h[i].key != want.key || h[i].w != want.w ||
-            copy.b_e != t->b_e || copy.b_r != t->b_r || h[i].t != t)
+            copy.b_e != t->b_e || copy.b_r != t->b_r || copy.b_q != t->b_q || h[i].t != t)
             plat_panic("sched_beatty: node");
         *sum += t->vs;
     }
@@ -246,10 +340,12 @@ static void beatty_check(const struct sched_rq *rq)
     uint64_t sum = 0;
     if (rq->n_ready + rq->n_pend != rq->nr_runnable)
         plat_panic("sched_beatty: heap sizes");
-    check_heap(rq->nodes, rq->n_ready, SCHED_W_READY, fix_less, &sum);
-    check_heap(pend_heap(rq), rq->n_pend, SCHED_W_PEND, fix_less, &sum);
+    check_heap(rq, rq->nodes, rq->n_ready, SCHED_W_READY, &sum);
+    check_heap(rq, pend_heap(rq), rq->n_pend, SCHED_W_PEND, &sum);
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
+    if (rq->b_last && (rq->b_last->rq != rq || rq->b_last->where != SCHED_W_READY))
+        plat_panic("sched_beatty: last dispatch");
 }
 
 const struct sched_policy sched_beatty_policy = {

@@ -97,10 +97,17 @@ struct sched_task {
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
     /* Private, Beatty: vs/weight in fixed point, exactly:
-     * vs * 2^52 = b_e * weight + b_r; one slot adds 2^52/weight = b_q + b_s/weight. */
+     * vs * 2^52 = b_e * weight + b_r; one slot of S time units adds
+     * S * 2^52/weight = b_q + b_s/weight. */
     unsigned __int128 b_e;
-    uint64_t b_q;
+    unsigned __int128 b_q;
     uint32_t b_r, b_s;
+    /* Private, Beatty: vs is relative to run queue b_home's virtual clock
+     * number b_epoch; b_lag is the task's lag, rounded up to a time unit and
+     * clamped to one slot either way, when it last left a run queue. */
+    const struct sched_rq *b_home;
+    int64_t b_lag;
+    uint32_t b_epoch;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
@@ -130,8 +137,9 @@ struct sched_rq {
     uint32_t next_seq;
     uint64_t weight_sum;        /* readable: W, sum of the runnable tasks' weights */
     uint64_t quantum_ns;        /* host-set before the first sched_add: the time slice
-                                   (stride/eevdf key on it; to change it later, call
-                                   sched_switch_policy(rq, rq->pol), which re-keys) */
+                                   (stride/eevdf key on it, beatty's slot; to change it
+                                   later, call sched_switch_policy(rq, rq->pol), which
+                                   re-keys) */
     uint64_t dispatches;        /* readable: dispatches accounted on this run queue */
     uint16_t cpu;               /* host-set: written in trace records */
     uint8_t trace;              /* host-set: 1 emits sched trace records (default) */
@@ -139,6 +147,10 @@ struct sched_rq {
     struct sched_task *last;    /* previous task picked, for TR_SCHED_SWITCH */
     struct sched_task *all;     /* attached tasks */
     uint64_t vs_sum;            /* beatty/stride/eevdf: sum of runnable tasks' vs */
+    uint64_t b_slot;            /* beatty: the slot length S, quantum_ns when last empty */
+    struct sched_task *b_last;  /* beatty: accounted since the last pick, with ... */
+    uint64_t b_used;            /* ... the time its dispatch ran */
+    uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
@@ -193,7 +205,10 @@ int sched_set_prio(struct sched_rq *rq, struct sched_task *t, uint8_t prio);
 struct sched_task *sched_pick(struct sched_rq *rq);
 
 /* Close t's dispatch: it ran used_ns (0..any; less than the quantum when it
- * blocked early). Errors: SCHED_E_NOTCURRENT. */
+ * blocked early). Beatty charges one whole slot (quantum_ns) unless t
+ * leaves the run queue before the next pick, when it pays exactly
+ * min(used_ns, quantum_ns) (docs/schedulers.md, "Time-based hosts").
+ * Errors: SCHED_E_NOTCURRENT. */
 int sched_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns);
 
 /* Hot swap: move every attached task (runnable, blocked or throttled) to
