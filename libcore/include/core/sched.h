@@ -108,6 +108,10 @@ struct sched_task {
     const struct sched_rq *b_home;
     int64_t b_lag;
     uint32_t b_epoch;
+    /* Private, Beatty: b_home's rebase offset (rq->b_shift) when vs was
+     * last brought up to date; a wake in the same epoch subtracts weight
+     * times what was rebased since. */
+    uint64_t b_shift;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
@@ -151,6 +155,12 @@ struct sched_rq {
     struct sched_task *b_last;  /* beatty: accounted since the last pick, with ... */
     uint64_t b_used;            /* ... the time its dispatch ran */
     uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
+    uint64_t b_start;           /* beatty: virtual time a restarted clock starts at
+                                   (sched_beatty_set_vclock; default 0) */
+    uint64_t b_floor;           /* beatty: the epoch's origin in the current frame
+                                   (no task is placed below it) */
+    uint64_t b_shift;           /* beatty: virtual time rebased away in this epoch */
+    uint64_t b_rebases;         /* readable: beatty rebases of the virtual clock */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
@@ -225,6 +235,16 @@ struct sched_task *sched_next_attached(const struct sched_rq *rq, const struct s
 /* Check the run queue's structures (heap order, counts, weight sum); panics
  * naming the broken invariant. For tests and debug hosts: O(n). */
 void sched_check(const struct sched_rq *rq);
+
+/* Beatty only: the virtual time (in time units, below SCHED_BEATTY_REBASE)
+ * at which rq's virtual clock starts whenever it restarts (a join on the
+ * empty queue, a policy switch); 0 after sched_rq_init. Decisions do not
+ * depend on it: a queue started near the rebase threshold decides exactly
+ * as one started at 0 (docs/schedulers.md, "Rebasing"); tests use it to
+ * cross rebases quickly. Takes effect at the next restart. Errors:
+ * SCHED_E_POLICY (rq is not Beatty), CORE_E_INVAL (vt too large). */
+#define SCHED_BEATTY_REBASE (1ull << 43)
+int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt);
 
 /* ---- gas (core/gas.h) ---- */
 struct gas_pool;
