@@ -147,8 +147,7 @@ static void take_slot(struct sched_rq *rq)
     rq->b_slot = q;
     rq->b_last = 0;
     rq->b_epoch++;
-    rq->b_floor = rq->b_start; /* the new epoch's origin */
-    rq->b_shift = 0;
+    rq->b_shift = 0; /* the new epoch's origin is at b_start */
 }
 
 static void beatty_reset(struct sched_rq *rq)
@@ -174,10 +173,26 @@ static uint64_t scale_floor(uint64_t w, uint64_t x, uint64_t den, uint64_t *rem)
     return w * q + wr / den;
 }
 
+/* Where the epoch's virtual clock started, in the current frame: b_start,
+ * less what rebasing took away since. Negative once the epoch is older than
+ * its start plus the margin; then the frame's own origin 0 is the floor. */
+static int64_t origin(const struct sched_rq *rq)
+{
+    return (int64_t)rq->b_start - (int64_t)rq->b_shift;
+}
+
+/* vs + w o, limited to 0..2^64-1: moves a virtual service between the
+ * current frame and the epoch's origin (o = -origin, +origin). */
+static uint64_t reframe(uint64_t vs, uint64_t w, int64_t o)
+{
+    __int128 v = (__int128)vs + (__int128)w * o;
+    return v < 0 ? 0 : v > (__int128)UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
 /* ceil(w V' + L W / W') for V' = vs_sum / W', a lag L in [-S, S]: with
  * w vs_sum = base W' + r1 and W = W' + w it is base + L + ceil((r1 + L w) /
- * W'), where |L w| <= S w < 2^60. Results below the epoch's origin (vs =
- * w b_floor) are raised to it. */
+ * W'), where |L w| <= S w < 2^60. Results below the epoch's origin (or the
+ * frame's, whichever is higher) are raised to it. */
 static uint64_t place(const struct sched_rq *rq, uint64_t base, uint64_t r1, int64_t lag,
                       uint64_t w, uint64_t den)
 {
@@ -185,22 +200,9 @@ static uint64_t place(const struct sched_rq *rq, uint64_t base, uint64_t r1, int
     int64_t c = y >= 0 ? (y + d - 1) / d : -(-y / d);
     int64_t off = lag + c;
     uint64_t v = off < 0 && (uint64_t)-off > base ? 0 : base + (uint64_t)off;
-    uint64_t fl = w * rq->b_floor; /* < 2^20 2^44 */
+    int64_t o = origin(rq);
+    uint64_t fl = o > 0 ? w * (uint64_t)o : 0; /* < 2^20 2^43 */
     return v < fl ? fl : v;
-}
-
-/* A task back in the epoch its vs was earned in missed the rebases done
- * while it was off the queue: subtract them now, w per unit of virtual time
- * (down to 0 if it fell below the frame's origin: the placement clamp then
- * raises it to the same place as without the rebase, docs "Rebasing"). */
-static void catch_up(const struct sched_rq *rq, struct sched_task *t)
-{
-    uint64_t d = rq->b_shift - t->b_shift;
-    if (d >= BEATTY_VS_MAX || t->vs < d * t->weight)
-        t->vs = 0;
-    else
-        t->vs -= d * t->weight;
-    t->b_shift = rq->b_shift;
 }
 
 /* Join, wake, new weight. The lag a task has after joining is
@@ -232,7 +234,7 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
         if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
             t->vs = lo = place(rq, base, r1, t->b_lag, w, w_before);
         } else {
-            catch_up(rq, t);
+            t->vs = reframe(t->vs, w, origin(rq)); /* kept from its last leave */
             lo = place(rq, base, r1, t->b_lag < 0 ? t->b_lag : 0, w, w_before);
         }
         if (t->vs < lo)
@@ -243,7 +245,6 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
     rq->vs_sum += t->vs;
     t->b_home = rq;
     t->b_epoch = rq->b_epoch;
-    t->b_shift = rq->b_shift;
     enc_set(rq, t);
     if (released(rq, t))
         to_ready(rq, t);
@@ -276,7 +277,10 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
     else
         t->b_lag = fair - t->vs < (uint64_t)s ? -(int64_t)(fair - t->vs) : -s;
     rq->vs_sum -= t->vs;
-    t->b_shift = rq->b_shift;
+    /* Off the queue, vs counts from the epoch's origin: rebases while it is
+     * away do not concern it, and a weight change before it returns keeps
+     * vs as without rebasing (beatty_enqueue adds w times the origin back). */
+    t->vs = reframe(t->vs, t->weight, -origin(rq));
 }
 
 /* Rebase: subtract D (a whole number of slots S, in virtual time) from
@@ -287,7 +291,7 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
  * proof is in docs/schedulers.md, "Rebasing"); the keys stay exact because
  * D 2^52 is a whole number of key units and the remainders mod w do not
  * change. D leaves the slowest runnable task BEATTY_MARGIN above the new
- * origin. Tasks off the queue catch up when they return (catch_up). O(n),
+ * origin. Tasks off the queue keep vs from the epoch's origin (dequeue). O(n),
  * once per at least 2^42 units of virtual time. */
 static __attribute__((noinline, cold)) void beatty_rebase(struct sched_rq *rq,
                                                           unsigned __int128 fin)
@@ -315,7 +319,6 @@ static __attribute__((noinline, cold)) void beatty_rebase(struct sched_rq *rq,
         x->key -= dkey;
     }
     rq->vs_sum -= d * rq->weight_sum;
-    rq->b_floor = rq->b_floor > d ? rq->b_floor - d : 0;
     rq->b_shift += d;
     rq->b_rebases++;
 }

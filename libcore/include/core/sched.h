@@ -104,14 +104,12 @@ struct sched_task {
     uint32_t b_r, b_s;
     /* Private, Beatty: vs is relative to run queue b_home's virtual clock
      * number b_epoch; b_lag is the task's lag, rounded up to a time unit and
-     * clamped to one slot either way, when it last left a run queue. */
+     * clamped to one slot either way, when it last left a run queue. Off
+     * the run queue, vs is counted from b_epoch's origin (not from the
+     * current, rebased frame), so rebases need not visit it. */
     const struct sched_rq *b_home;
     int64_t b_lag;
     uint32_t b_epoch;
-    /* Private, Beatty: b_home's rebase offset (rq->b_shift) when vs was
-     * last brought up to date; a wake in the same epoch subtracts weight
-     * times what was rebased since. */
-    uint64_t b_shift;
     /* Accounting, kept across migrations and policy switches. */
     uint64_t received_ns; /* total time accounted with sched_account() */
     uint64_t dispatches;  /* number of dispatches (slots) received */
@@ -157,9 +155,8 @@ struct sched_rq {
     uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
     uint64_t b_start;           /* beatty: virtual time a restarted clock starts at
                                    (sched_beatty_set_vclock; default 0) */
-    uint64_t b_floor;           /* beatty: the epoch's origin in the current frame
-                                   (no task is placed below it) */
-    uint64_t b_shift;           /* beatty: virtual time rebased away in this epoch */
+    uint64_t b_shift;           /* beatty: virtual time rebased away in this epoch:
+                                   the epoch's origin is at b_start - b_shift */
     uint64_t b_rebases;         /* readable: beatty rebases of the virtual clock */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
