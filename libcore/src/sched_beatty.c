@@ -329,6 +329,8 @@ int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt)
         return SCHED_E_POLICY;
     if (vt >= SCHED_BEATTY_REBASE)
         return CORE_E_INVAL;
+    if (rq->nr_runnable) /* the running epoch's origin must not move */
+        return SCHED_E_BUSY;
     rq->b_start = vt;
     return CORE_OK;
 }

@@ -231,7 +231,8 @@ static void test_long_run(void **state)
     sched_check(&b.rq);
 }
 
-/* The hook is Beatty's and bounded below the threshold. */
+/* The hook is Beatty's, bounded below the threshold, and only for a queue
+ * with no runnable task. */
 static void test_set_vclock_errors(void **state)
 {
     (void)state;
@@ -241,6 +242,12 @@ static void test_set_vclock_errors(void **state)
     init(&b, 0);
     assert_int_equal(sched_beatty_set_vclock(&b.rq, SCHED_BEATTY_REBASE), CORE_E_INVAL);
     assert_int_equal(sched_beatty_set_vclock(&b.rq, SCHED_BEATTY_REBASE - 1), 0);
+    assert_int_equal(sched_task_init(&b.t[0], 0, 1, 0), 0);
+    assert_int_equal(sched_add(&b.rq, &b.t[0]), 0);
+    assert_int_equal(b.t[0].vs, SCHED_BEATTY_REBASE - 1); /* w start */
+    assert_int_equal(sched_beatty_set_vclock(&b.rq, 0), SCHED_E_BUSY);
+    assert_int_equal(sched_block(&b.rq, &b.t[0]), 0);
+    assert_int_equal(sched_beatty_set_vclock(&b.rq, 0), 0);
 }
 
 int main(void)

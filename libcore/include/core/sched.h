@@ -238,8 +238,9 @@ void sched_check(const struct sched_rq *rq);
  * empty queue, a policy switch); 0 after sched_rq_init. Decisions do not
  * depend on it: a queue started near the rebase threshold decides exactly
  * as one started at 0 (docs/schedulers.md, "Rebasing"); tests use it to
- * cross rebases quickly. Takes effect at the next restart. Errors:
- * SCHED_E_POLICY (rq is not Beatty), CORE_E_INVAL (vt too large). */
+ * cross rebases quickly. Only while no task is runnable (the next join
+ * restarts the clock). Errors: SCHED_E_POLICY (rq is not Beatty),
+ * CORE_E_INVAL (vt too large), SCHED_E_BUSY (a task is runnable). */
 #define SCHED_BEATTY_REBASE (1ull << 43)
 int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt);
 
