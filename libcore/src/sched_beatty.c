@@ -65,6 +65,9 @@ static bool released(const struct sched_rq *rq, const struct sched_task *t)
  * then seq decides. A comparison is one 128-bit compare, no branch. */
 #define BEATTY_FIX 52
 #define BEATTY_VS_MAX (1ull << 44)   /* virtual time below 2^44 units: key < 2^96 */
+#define BEATTY_REBASE_BIT 43          /* a finish at 2^43 units triggers a rebase */
+#define BEATTY_MARGIN (1ull << 41)    /* room left below the slowest task by a rebase */
+_Static_assert(SCHED_BEATTY_REBASE == 1ull << BEATTY_REBASE_BIT, "rebase threshold");
 #define BEATTY_SLOT_MAX (1ull << 40) /* w S < 2^60 in the placement bounds */
 
 /* floor(n 2^52 / w) and its remainder, for w <= 2^20 and n / w < 2^44, in
@@ -144,6 +147,7 @@ static void take_slot(struct sched_rq *rq)
     rq->b_slot = q;
     rq->b_last = 0;
     rq->b_epoch++;
+    rq->b_shift = 0; /* the new epoch's origin is at b_start */
 }
 
 static void beatty_reset(struct sched_rq *rq)
@@ -169,15 +173,36 @@ static uint64_t scale_floor(uint64_t w, uint64_t x, uint64_t den, uint64_t *rem)
     return w * q + wr / den;
 }
 
+/* Where the epoch's virtual clock started, in the current frame: b_start,
+ * less what rebasing took away since. Negative once the epoch is older than
+ * its start plus the margin; then the frame's own origin 0 is the floor. */
+static int64_t origin(const struct sched_rq *rq)
+{
+    return (int64_t)rq->b_start - (int64_t)rq->b_shift;
+}
+
+/* vs + w o, limited to 0..2^64-1: moves a virtual service between the
+ * current frame and the epoch's origin (o = -origin, +origin). */
+static uint64_t reframe(uint64_t vs, uint64_t w, int64_t o)
+{
+    __int128 v = (__int128)vs + (__int128)w * o;
+    return v < 0 ? 0 : v > (__int128)UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
 /* ceil(w V' + L W / W') for V' = vs_sum / W', a lag L in [-S, S]: with
  * w vs_sum = base W' + r1 and W = W' + w it is base + L + ceil((r1 + L w) /
- * W'), where |L w| <= S w < 2^60. Negative results become 0. */
-static uint64_t place(uint64_t base, uint64_t r1, int64_t lag, uint64_t w, uint64_t den)
+ * W'), where |L w| <= S w < 2^60. Results below the epoch's origin (or the
+ * frame's, whichever is higher) are raised to it. */
+static uint64_t place(const struct sched_rq *rq, uint64_t base, uint64_t r1, int64_t lag,
+                      uint64_t w, uint64_t den)
 {
     int64_t y = (int64_t)r1 + lag * (int64_t)w, d = (int64_t)den;
     int64_t c = y >= 0 ? (y + d - 1) / d : -(-y / d);
     int64_t off = lag + c;
-    return off < 0 && (uint64_t)-off > base ? 0 : base + (uint64_t)off;
+    uint64_t v = off < 0 && (uint64_t)-off > base ? 0 : base + (uint64_t)off;
+    int64_t o = origin(rq);
+    uint64_t fl = o > 0 ? w * (uint64_t)o : 0; /* < 2^20 2^43 */
+    return v < fl ? fl : v;
 }
 
 /* Join, wake, new weight. The lag a task has after joining is
@@ -200,16 +225,17 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
     uint64_t w = t->weight, w_before = rq->weight_sum - w;
     if (w_before == 0) {
         take_slot(rq);
-        t->vs = 0; /* alone: nobody to be ahead of */
+        t->vs = w * rq->b_start; /* alone: nobody to be ahead of */
     } else {
         uint64_t s = rq->b_slot, r1;
         uint64_t base = scale_floor(w, rq->vs_sum, w_before, &r1); /* floor(w V') */
         uint64_t hi = s + base + (r1 + w * s) / w_before;          /* lag S */
         uint64_t lo;
         if (t->b_home != rq || t->b_epoch != rq->b_epoch) {
-            t->vs = lo = place(base, r1, t->b_lag, w, w_before);
+            t->vs = lo = place(rq, base, r1, t->b_lag, w, w_before);
         } else {
-            lo = place(base, r1, t->b_lag < 0 ? t->b_lag : 0, w, w_before);
+            t->vs = reframe(t->vs, w, origin(rq)); /* kept from its last leave */
+            lo = place(rq, base, r1, t->b_lag < 0 ? t->b_lag : 0, w, w_before);
         }
         if (t->vs < lo)
             t->vs = lo;
@@ -251,6 +277,62 @@ static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
     else
         t->b_lag = fair - t->vs < (uint64_t)s ? -(int64_t)(fair - t->vs) : -s;
     rq->vs_sum -= t->vs;
+    /* Off the queue, vs counts from the epoch's origin: rebases while it is
+     * away do not concern it, and a weight change before it returns keeps
+     * vs as without rebasing (beatty_enqueue adds w times the origin back). */
+    t->vs = reframe(t->vs, t->weight, -origin(rq));
+}
+
+/* Rebase: subtract D (a whole number of slots S, in virtual time) from
+ * every runnable task's virtual time, i.e. w_i D from each vs_i, W D from
+ * vs_sum and D 2^52 from every fixed-point start, finish and heap key. All
+ * of them move by the same amount, so every release test, every finish
+ * comparison and every placement compares the same numbers as before (the
+ * proof is in docs/schedulers.md, "Rebasing"); the keys stay exact because
+ * D 2^52 is a whole number of key units and the remainders mod w do not
+ * change. D leaves the slowest runnable task BEATTY_MARGIN above the new
+ * origin. Tasks off the queue keep vs from the epoch's origin (dequeue). O(n),
+ * once per at least 2^42 units of virtual time. */
+static __attribute__((noinline, cold)) void beatty_rebase(struct sched_rq *rq,
+                                                          unsigned __int128 fin)
+{
+    if (fin >> 96) /* the spread of virtual times exceeds 2^43: cannot happen */
+        plat_panic("sched_beatty: virtual time beyond 2^44");
+    struct sched_node *pend = pend_heap(rq);
+    uint64_t lo = UINT64_MAX;
+    for (uint32_t i = 0; i < rq->n_ready; i++)
+        if ((uint64_t)(rq->nodes[i].t->b_e >> BEATTY_FIX) < lo)
+            lo = (uint64_t)(rq->nodes[i].t->b_e >> BEATTY_FIX);
+    for (uint32_t i = 0; i < rq->n_pend; i++)
+        if ((uint64_t)(pend[i].t->b_e >> BEATTY_FIX) < lo)
+            lo = (uint64_t)(pend[i].t->b_e >> BEATTY_FIX);
+    if (lo < BEATTY_MARGIN + rq->b_slot)
+        return; /* nothing to gain; the next charge checks again */
+    uint64_t d = (lo - BEATTY_MARGIN) / rq->b_slot * rq->b_slot;
+    unsigned __int128 dfix = (unsigned __int128)d << BEATTY_FIX;
+    uint64_t dkey = d << (BEATTY_FIX - 32); /* the node holds bits 32..95 */
+    for (uint32_t i = 0; i < rq->n_ready + rq->n_pend; i++) {
+        struct sched_node *x = i < rq->n_ready ? &rq->nodes[i] : &pend[i - rq->n_ready];
+        struct sched_task *t = x->t;
+        t->vs -= d * t->weight;
+        t->b_e -= dfix;
+        x->key -= dkey;
+    }
+    rq->vs_sum -= d * rq->weight_sum;
+    rq->b_shift += d;
+    rq->b_rebases++;
+}
+
+int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt)
+{
+    if (!rq || rq->pol != &sched_beatty_policy)
+        return SCHED_E_POLICY;
+    if (vt >= SCHED_BEATTY_REBASE)
+        return CORE_E_INVAL;
+    if (rq->nr_runnable) /* the running epoch's origin must not move */
+        return SCHED_E_BUSY;
+    rq->b_start = vt;
+    return CORE_OK;
 }
 
 /* The loops of a pick that has tasks to move between the heaps. */
@@ -306,8 +388,6 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     t->b_e = fin_fix(t, &rem);
     t->b_r = rem;
     unsigned __int128 fin = fin_fix(t, &rem);
-    if (fin >> 96) /* vs/w reached 2^44: the keys would overflow */
-        plat_panic("sched_beatty: virtual time beyond 2^44");
     /* Re-key in place, released or not: the finish only grew, so t sinks.
      * If its next slot is not open yet it stays in ready until it reaches
      * the top, where a pick sends it to pending; usually it is released
@@ -316,6 +396,10 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
     x->key = (uint64_t)(fin >> 32);
     x->w = (uint32_t)fin;
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
+    /* One compare on the hot path: past 2^43 units of virtual time, rebase
+     * (the keys hold 2^44). */
+    if (__builtin_expect((fin >> (BEATTY_FIX + BEATTY_REBASE_BIT)) != 0, 0))
+        beatty_rebase(rq, fin);
 }
 
 static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,

@@ -104,7 +104,9 @@ struct sched_task {
     uint32_t b_r, b_s;
     /* Private, Beatty: vs is relative to run queue b_home's virtual clock
      * number b_epoch; b_lag is the task's lag, rounded up to a time unit and
-     * clamped to one slot either way, when it last left a run queue. */
+     * clamped to one slot either way, when it last left a run queue. Off
+     * the run queue, vs is counted from b_epoch's origin (not from the
+     * current, rebased frame), so rebases need not visit it. */
     const struct sched_rq *b_home;
     int64_t b_lag;
     uint32_t b_epoch;
@@ -151,6 +153,11 @@ struct sched_rq {
     struct sched_task *b_last;  /* beatty: accounted since the last pick, with ... */
     uint64_t b_used;            /* ... the time its dispatch ran */
     uint32_t b_epoch;           /* beatty: +1 whenever the virtual clock restarts */
+    uint64_t b_start;           /* beatty: virtual time a restarted clock starts at
+                                   (sched_beatty_set_vclock; default 0) */
+    uint64_t b_shift;           /* beatty: virtual time rebased away in this epoch:
+                                   the epoch's origin is at b_start - b_shift */
+    uint64_t b_rebases;         /* readable: beatty rebases of the virtual clock */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
@@ -225,6 +232,17 @@ struct sched_task *sched_next_attached(const struct sched_rq *rq, const struct s
 /* Check the run queue's structures (heap order, counts, weight sum); panics
  * naming the broken invariant. For tests and debug hosts: O(n). */
 void sched_check(const struct sched_rq *rq);
+
+/* Beatty only: the virtual time (in time units, below SCHED_BEATTY_REBASE)
+ * at which rq's virtual clock starts whenever it restarts (a join on the
+ * empty queue, a policy switch); 0 after sched_rq_init. Decisions do not
+ * depend on it: a queue started near the rebase threshold decides exactly
+ * as one started at 0 (docs/schedulers.md, "Rebasing"); tests use it to
+ * cross rebases quickly. Only while no task is runnable (the next join
+ * restarts the clock). Errors: SCHED_E_POLICY (rq is not Beatty),
+ * CORE_E_INVAL (vt too large), SCHED_E_BUSY (a task is runnable). */
+#define SCHED_BEATTY_REBASE (1ull << 43)
+int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt);
 
 /* ---- gas (core/gas.h) ---- */
 struct gas_pool;
