@@ -240,6 +240,7 @@ bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
             return false;
         struct sched_task *t = sched_pick(&ks_rq);
         if (!t) {
+            kplat_trace_flush(); /* nothing to run: time to write the trace */
             arch_idle();
             continue;
         }
