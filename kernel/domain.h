@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "core/cap.h"
+#include "core/ipc.h"
 #include "core/label.h"
 #include "core/sched.h"
 #include "param.h"
@@ -48,6 +49,18 @@ struct domain {
     uint32_t nframes;        /* frame objects mapped in its address space (kipc.c) */
     uint32_t frames[PHX_FRAME_MAPS_MAX];
     uint32_t gas_blocks; /* IPC sends that waited for a gas refill */
+    /* The IPC fast path's delivery (sys_ipc.c): a message or reply another
+     * domain's system call completed for this one while it was blocked in
+     * IPC; it copies it out when it resumes. */
+    bool ipc_in_ready;
+    struct ipc_msg ipc_in;
+    /* uaccess.c's translation cache: the last two user pages it walked
+     * (page | 1, 0 = empty), their frames and whether they were found
+     * writable. Valid for the domain's life: user mappings are only ever
+     * added, never removed or downgraded, until the address space dies. */
+    uint64_t uc_page[2], uc_pa[2];
+    bool uc_write[2];
+    uint8_t uc_next;
 };
 
 /* Everything needed to create a domain, already validated by the caller

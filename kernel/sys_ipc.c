@@ -12,6 +12,15 @@
  * reply, a server's reply_recv finding nothing to receive) and the woken
  * domain is blocked in IPC, a direct handoff of the CPU to it (ks_handoff):
  * the round trip then needs no scheduling decision.
+ *
+ * The fast path (docs/ipc.md "Fast path"): sys_call and sys_reply_recv
+ * first try libcore's ipc_call_fast / ipc_replyrecv_fast, which complete
+ * the partner's half too (the parked server's receive, the waiting caller's
+ * reply_wait) when the round trip is in its common case. The partner's
+ * message is left in its domain (ipc_in) and the CPU goes straight to it
+ * (ks_handoff: address space, kernel stack, registers); when it resumes it
+ * only copies the message out. Otherwise (IPC_SLOW, nothing changed) the
+ * general path below runs as before.
  */
 #include "core/gas.h"
 #include "core/ipc.h"
@@ -105,6 +114,15 @@ void sys_ipc_flush(void)
     }
 }
 
+static void ipc_res_clear_block(struct ipc_res *res, uint8_t why)
+{
+    res->wake = IPC_NOBODY;
+    res->block = why;
+    res->gas = GAS_OK;
+    res->pad = 0;
+    res->retry_ns = 0;
+}
+
 /* Wait for what libcore said we would block on; the caller then retries. */
 static void block(const struct ipc_res *res)
 {
@@ -194,14 +212,39 @@ int64_t sys_send(uint64_t ep, uint64_t umsg)
     return 0;
 }
 
+/* Leave a message the fast path completed for blocked domain `to`. */
+static void deliver(uint32_t to, const struct ipc_msg *in)
+{
+    struct domain *d = &domains[to];
+    d->ipc_in.hdr = in->hdr;
+    for (uint32_t i = 0; i < in->hdr.len; i++)
+        d->ipc_in.words[i] = in->words[i];
+    d->ipc_in_ready = true;
+}
+
+/* A message the fast path delivered to this domain while it was blocked:
+ * copy it out (true), or false if there is none. */
+static bool take_fast(uint64_t uout)
+{
+    struct domain *self = dom_current();
+    if (!self->ipc_in_ready)
+        return false;
+    self->ipc_in_ready = false;
+    msg_out(uout, &self->ipc_in);
+    return true;
+}
+
 /* The caller's half of a call: wait for the reply, copy it out. */
 static int64_t take_reply(uint64_t ureply)
 {
     struct ipc_msg m;
     struct ipc_res res;
     int r;
-    while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK)
+    while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK) {
         block(&res);
+        if (take_fast(ureply))
+            return 0;
+    }
     if (r == IPC_E_STATE)
         return PHX_E_PEER; /* released: the server or its endpoint ended */
     if (r < 0)
@@ -219,6 +262,14 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
     if ((r = out_ok(ureply)) < 0)
         return r;
     struct ipc_res res;
+    uint32_t to;
+    struct ipc_msg in;
+    if (ipc_call_fast(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res, &to, &in) == 0) {
+        /* The server has the call (it owes the reply): hand it the CPU. */
+        deliver(to, &in);
+        after(&res);
+        return take_reply(ureply);
+    }
     while ((r = ipc_call(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
         block(&res);
     if (r < 0)
@@ -227,13 +278,24 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
     return take_reply(ureply);
 }
 
-static int64_t do_recv(uint64_t ep, uint64_t uout)
+/* Receive; `parked` when the fast path already parked the domain (its
+ * ipc_recv found the ring empty): it blocks first. */
+static int64_t do_recv(uint64_t ep, uint64_t uout, bool parked)
 {
     struct ipc_msg m;
     struct ipc_res res;
     int r;
-    while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
+    if (parked) {
+        ipc_res_clear_block(&res, IPC_BLOCK_EMPTY);
         block(&res);
+        if (take_fast(uout))
+            return 0;
+    }
+    while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK) {
+        block(&res);
+        if (take_fast(uout))
+            return 0;
+    }
     if (r < 0)
         return r;
     after(&res);
@@ -244,7 +306,7 @@ static int64_t do_recv(uint64_t ep, uint64_t uout)
 int64_t sys_recv(uint64_t ep, uint64_t uout)
 {
     int r = out_ok(uout);
-    return r < 0 ? r : do_recv(ep, uout);
+    return r < 0 ? r : do_recv(ep, uout, false);
 }
 
 static int do_reply(const struct ipc_msg *m)
@@ -274,12 +336,21 @@ int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
         return r;
     if ((r = out_ok(uout)) < 0)
         return r;
+    struct ipc_res res;
+    uint32_t to;
+    struct ipc_msg rep;
+    if (ipc_replyrecv_fast(&kipc_sys, me(), &m, ep, kernel_now_ns(), &res, &to, &rep) == 0) {
+        /* The caller has its reply, this domain is parked: hand it the CPU. */
+        deliver(to, &rep);
+        after(&res);
+        return do_recv(ep, uout, true);
+    }
     /* A reply to a caller that went away is not the server's fault: it goes
      * on to receive. Any other refusal is returned before receiving. */
     r = do_reply(&m);
     if (r < 0 && r != IPC_E_NOCALLER)
         return r;
-    return do_recv(ep, uout);
+    return do_recv(ep, uout, false);
 }
 
 int64_t sys_notify(uint64_t ep, uint64_t bits)
