@@ -51,8 +51,9 @@ struct domain {
     uint32_t gas_blocks; /* IPC sends that waited for a gas refill */
     /* The IPC fast path's delivery (sys_ipc.c): a message or reply another
      * domain's system call completed for this one while it was blocked in
-     * IPC; it copies it out when it resumes. */
-    bool ipc_in_ready;
+     * IPC, written into its receive buffer or kept here to copy out. */
+    uint8_t ipc_in_ready;     /* 1: in ipc_in, 2: written to ipc_kout already */
+    struct ipc_msg *ipc_kout; /* its receive buffer (direct map) while blocked */
     struct ipc_msg ipc_in;
     /* uaccess.c's translation cache: the last two user pages it walked
      * (page | 1, 0 = empty), their frames and whether they were found
