@@ -283,9 +283,23 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
     uint32_t to;
     struct ipc_msg in;
     if (ipc_call_fast(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res, &to, &in) == 0) {
-        /* The server has the call (it owes the reply): hand it the CPU. */
+        /* The server has the call (it owes the reply) and this domain waits
+         * for the reply (its ipc_reply_wait would only say so): hand the
+         * server the CPU. The payment left a positive balance (GAS_OK), so
+         * there is no gas outcome to apply. */
         deliver(to, &in);
-        after(&res);
+        struct domain *self = dom_current(), *srv = &domains[to];
+        if (srv->state == DOM_BLOCKED && srv->block == BLOCK_IPC) {
+            self->ipc_kout = kout;
+            self->state = DOM_BLOCKED;
+            self->block = BLOCK_IPC;
+            ks_handoff(srv);
+            self->ipc_kout = 0;
+            if (take_fast(ureply, kout))
+                return 0;
+        } else {
+            kipc_wake(to);
+        }
         return take_reply(ureply, kout);
     }
     while ((r = ipc_call(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)

@@ -61,6 +61,12 @@ static struct ipc_ep *ep_of(struct ipc_sys *s, uint64_t ref, uint32_t *idx)
     return &s->eps[i];
 }
 
+/* label_leq (label.c), inlined: a ⊑ b. */
+static inline bool leq(const struct label *a, const struct label *b)
+{
+    return a->level <= b->level && (a->cats & ~b->cats) == 0;
+}
+
 static void copy_words(uint64_t *dst, const uint64_t *src, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
@@ -79,14 +85,14 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     if (t->state != IPC_TS_IDLE || !cap_ok(s, t->space, eph, CAP_R_WRITE, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
-    if (!ep || !label_leq(t->label, ep->label) || ep->count || ep->nsend || !ep->nrecv)
+    if (!ep || !leq(&t->label, &ep->label) || ep->count || ep->nsend || !ep->nrecv)
         return IPC_SLOW;
     /* The receiver its send wakes, and that receiver's retry. */
     uint32_t r = ep->wrecv[0];
     struct ipc_task *rt = &s->tasks[r];
     if (rt->state != IPC_TS_WAIT_RECV || rt->owe != IPC_NOBODY ||
         !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &obj, &rbadge, &rrights) ||
-        !ep_of(s, obj, &ridx) || ridx != idx || !label_leq(ep->label, rt->label) || !pay_ok(s, t))
+        !ep_of(s, obj, &ridx) || ridx != idx || !leq(&ep->label, &rt->label) || !pay_ok(s, t))
         return IPC_SLOW;
 
     /* Perform: ipc_call's half (pay, queue, wake the receiver). */
@@ -134,7 +140,7 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     if (t->state != IPC_TS_IDLE || t->owe == IPC_NOBODY)
         return IPC_SLOW;
     struct ipc_task *c = &s->tasks[t->owe];
-    if (c->state != IPC_TS_WAIT_REPLY || c->call_gen != t->owe_gen || !label_leq(t->label, c->label))
+    if (c->state != IPC_TS_WAIT_REPLY || c->call_gen != t->owe_gen || !leq(&t->label, &c->label))
         return IPC_SLOW;
     /* Its receive: the cap, the label, an empty ring, room to park. */
     uint64_t obj, badge;
@@ -142,7 +148,7 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     if (!cap_ok(s, t->space, eph, CAP_R_READ, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
-    if (!ep || !label_leq(ep->label, t->label) || ep->count || ep->nrecv == IPC_WAIT_MAX ||
+    if (!ep || !leq(&ep->label, &t->label) || ep->count || ep->nrecv == IPC_WAIT_MAX ||
         !pay_ok(s, t))
         return IPC_SLOW;
 
