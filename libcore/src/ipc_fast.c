@@ -24,7 +24,7 @@
 
 /* cap_check without the refusal record: the object reference and badge of
  * an endpoint cap holding `rights` in force at now, or false. */
-static bool cap_ok(const struct ipc_sys *s, uint32_t space, cap_handle h, uint32_t rights,
+static inline __attribute__((always_inline)) bool cap_ok(const struct ipc_sys *s, uint32_t space, cap_handle h, uint32_t rights,
                    uint64_t now, uint64_t *obj, uint64_t *badge, uint32_t *all)
 {
     const struct cap_space *sp = cap_space_of(s->caps, space);
@@ -43,12 +43,24 @@ static bool cap_ok(const struct ipc_sys *s, uint32_t space, cap_handle h, uint32
 
 /* The message charge will succeed and leave a positive balance (or the
  * task is unmetered): ipc_pay then returns 0 with GAS_OK. */
-static bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t)
+static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t)
 {
     if (t->gas == IPC_NOGAS)
         return true;
     const struct gas_account *a = s->gas ? gas_get(s->gas, t->gas) : 0;
     return a && a->state == GAS_ST_ACTIVE && a->balance > s->gas->costs.op[GAS_OP_IPC];
+}
+
+/* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge. */
+static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct ipc_res *res)
+{
+    res->wake = IPC_NOBODY;
+    res->block = IPC_BLOCK_NONE;
+    res->gas = GAS_OK;
+    res->pad = 0;
+    res->retry_ns = 0;
+    if (t->gas != IPC_NOGAS)
+        res->gas = (int8_t)gas_charge_op(s->gas, t->gas, GAS_OP_IPC);
 }
 
 /* The live endpoint an object reference names, or NULL. */
@@ -96,8 +108,7 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
         return IPC_SLOW;
 
     /* Perform: ipc_call's half (pay, queue, wake the receiver). */
-    ipc_res_clear(res);
-    ipc_pay(s, t, res);
+    pay(s, t, res);
     struct ipc_slot *q = &ep->ring[ep->head];
     q->msg.hdr.badge = badge;
     q->msg.hdr.seq = ep->seq++;
@@ -153,8 +164,7 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
         return IPC_SLOW;
 
     /* Perform: ipc_reply. */
-    ipc_res_clear(res);
-    ipc_pay(s, t, res);
+    pay(s, t, res);
     c->reply.hdr.badge = 0;
     c->reply.hdr.seq = t->owe_seq;
     c->reply.hdr.label = t->label;
