@@ -122,7 +122,11 @@ void dom_free_memory(struct domain *d);
 /* Forget a zombie whose status has been collected: its domain capability
  * root is revoked, so every handle naming it goes stale. */
 void dom_release(struct domain *d);
-/* Number of domains not yet zombie or free. */
+/* Number of domains not yet zombie or free (a count kept at spawn and at
+ * dom_mark_zombie), and the same recounted from the table. */
 int dom_live_count(void);
+int dom_live_scan(void);
+/* A domain ends: state DOM_ZOMBIE, and the live count follows. */
+void dom_mark_zombie(struct domain *d);
 /* Loads the embedded user image into pml4; returns the entry point or 0. */
 uint64_t dom_load_image(uint64_t *pml4);

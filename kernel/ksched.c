@@ -101,7 +101,7 @@ void ks_block(void)
 _Noreturn void ks_exit(void)
 {
     struct domain *d = dom_current();
-    d->state = DOM_ZOMBIE;
+    dom_mark_zombie(d);
     if (fpu_owner == d)
         fpu_owner = 0;
     to_scheduler();
