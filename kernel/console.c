@@ -35,6 +35,7 @@ void trace_line(const char *s, size_t n)
 
 _Noreturn void panic(const char *msg)
 {
+    kplat_trace_flush(); /* the records leading up to it are the evidence */
     kprintf("PANIC: %s\n", msg);
     arch_exit_qemu(EXIT_PANIC);
 }

@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "core/cap.h"
+#include "core/ipc.h"
 #include "core/label.h"
 #include "core/sched.h"
 #include "param.h"
@@ -48,6 +49,19 @@ struct domain {
     uint32_t nframes;        /* frame objects mapped in its address space (kipc.c) */
     uint32_t frames[PHX_FRAME_MAPS_MAX];
     uint32_t gas_blocks; /* IPC sends that waited for a gas refill */
+    /* The IPC fast path's delivery (sys_ipc.c): a message or reply another
+     * domain's system call completed for this one while it was blocked in
+     * IPC, written into its receive buffer or kept here to copy out. */
+    uint8_t ipc_in_ready;     /* 1: in ipc_in, 2: written to ipc_kout already */
+    struct ipc_msg *ipc_kout; /* its receive buffer (direct map) while blocked */
+    struct ipc_msg ipc_in;
+    /* uaccess.c's translation cache: the last two user pages it walked
+     * (page | 1, 0 = empty), their frames and whether they were found
+     * writable. Valid for the domain's life: user mappings are only ever
+     * added, never removed or downgraded, until the address space dies. */
+    uint64_t uc_page[2], uc_pa[2];
+    bool uc_write[2];
+    uint8_t uc_next;
 };
 
 /* Everything needed to create a domain, already validated by the caller
@@ -108,7 +122,11 @@ void dom_free_memory(struct domain *d);
 /* Forget a zombie whose status has been collected: its domain capability
  * root is revoked, so every handle naming it goes stale. */
 void dom_release(struct domain *d);
-/* Number of domains not yet zombie or free. */
+/* Number of domains not yet zombie or free (a count kept at spawn and at
+ * dom_mark_zombie), and the same recounted from the table. */
 int dom_live_count(void);
+int dom_live_scan(void);
+/* A domain ends: state DOM_ZOMBIE, and the live count follows. */
+void dom_mark_zombie(struct domain *d);
 /* Loads the embedded user image into pml4; returns the entry point or 0. */
 uint64_t dom_load_image(uint64_t *pml4);

@@ -19,6 +19,10 @@ void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One line on the trace port (COM2); a newline is appended. */
 void trace_line(const char *s, size_t n);
+/* The trace port's mode (trace=on|all|off) and the write-out of the records
+ * plat_trace keeps in its ring (platform.c); flushing an empty ring is free. */
+void kplat_trace_mode(const char *mode);
+void kplat_trace_flush(void);
 /* Stop the kernel: print the message and leave QEMU with EXIT_PANIC. */
 _Noreturn void panic(const char *msg);
 

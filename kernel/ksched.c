@@ -101,7 +101,7 @@ void ks_block(void)
 _Noreturn void ks_exit(void)
 {
     struct domain *d = dom_current();
-    d->state = DOM_ZOMBIE;
+    dom_mark_zombie(d);
     if (fpu_owner == d)
         fpu_owner = 0;
     to_scheduler();
@@ -240,6 +240,7 @@ bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
             return false;
         struct sched_task *t = sched_pick(&ks_rq);
         if (!t) {
+            kplat_trace_flush(); /* nothing to run: time to write the trace */
             arch_idle();
             continue;
         }

@@ -15,7 +15,6 @@
 #include "param.h"
 #include "scenario/scenario.h"
 
-void kplat_trace_mode(const char *mode);
 void kmain(uint32_t magic, uint64_t info_phys);
 
 static uint64_t parse_u64(const char *s)
@@ -75,6 +74,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
     /* 8. Run the chosen scenario and leave QEMU with its verdict. */
     const char *test = cmdline_get("test", val, sizeof val) ? val : "demo";
     int r = scenario_run(test);
+    kplat_trace_flush();
     kprintf("phoenix: %s\n", r ? "FAIL" : "PASS");
     arch_exit_qemu(r ? EXIT_FAIL : EXIT_PASS);
 }

@@ -12,6 +12,15 @@
  * reply, a server's reply_recv finding nothing to receive) and the woken
  * domain is blocked in IPC, a direct handoff of the CPU to it (ks_handoff):
  * the round trip then needs no scheduling decision.
+ *
+ * The fast path (docs/ipc.md "Fast path"): sys_call and sys_reply_recv
+ * first try libcore's ipc_call_fast / ipc_replyrecv_fast, which complete
+ * the partner's half too (the parked server's receive, the waiting caller's
+ * reply_wait) when the round trip is in its common case. The partner's
+ * message is left in its domain (ipc_in) and the CPU goes straight to it
+ * (ks_handoff: address space, kernel stack, registers); when it resumes it
+ * only copies the message out. Otherwise (IPC_SLOW, nothing changed) the
+ * general path below runs as before.
  */
 #include "core/gas.h"
 #include "core/ipc.h"
@@ -54,10 +63,10 @@ static int msg_in(uint64_t u, struct ipc_msg *m)
     return r;
 }
 
-/* Copy a received message out (the range was checked before the receive). */
-static void msg_out(uint64_t u, const struct ipc_msg *m)
+/* Copy a received message out (the range was checked before the receive;
+ * k is its kernel address from out_ok, or NULL if it spans pages). */
+static void msg_out(uint64_t u, struct ipc_msg *k, const struct ipc_msg *m)
 {
-    struct ipc_msg *k = uaccess_ptr(u, sizeof *m, true);
     if (k) {
         k->hdr = m->hdr;
         for (uint32_t i = 0; i < m->hdr.len; i++)
@@ -73,9 +82,12 @@ static void msg_out(uint64_t u, const struct ipc_msg *m)
         copy_to_user(u + MSG_CAPS_OFF, m->caps, m->hdr.ncaps * sizeof(struct ipc_xfer));
 }
 
-static int out_ok(uint64_t u)
+/* Check a receive buffer; *k gets its kernel (direct-map) address when it
+ * lies in one page, which stays valid while the domain lives (uaccess.c). */
+static int out_ok(uint64_t u, struct ipc_msg **k)
 {
-    return uaccess_check(u, sizeof(struct ipc_msg), true);
+    *k = uaccess_ptr(u, sizeof(struct ipc_msg), true);
+    return *k ? 0 : uaccess_check(u, sizeof(struct ipc_msg), true);
 }
 
 static uint32_t me(void)
@@ -103,6 +115,15 @@ void sys_ipc_flush(void)
         deferred = IPC_NOBODY;
         kipc_wake(t);
     }
+}
+
+static void ipc_res_clear_block(struct ipc_res *res, uint8_t why)
+{
+    res->wake = IPC_NOBODY;
+    res->block = why;
+    res->gas = GAS_OK;
+    res->pad = 0;
+    res->retry_ns = 0;
 }
 
 /* Wait for what libcore said we would block on; the caller then retries. */
@@ -194,19 +215,58 @@ int64_t sys_send(uint64_t ep, uint64_t umsg)
     return 0;
 }
 
+/* Block in IPC with the receive buffer's kernel address published for the
+ * fast path (a partner's deliver writes straight into it). */
+static void block_for(const struct ipc_res *res, struct ipc_msg *kout)
+{
+    struct domain *self = dom_current();
+    self->ipc_kout = kout;
+    block(res);
+    self->ipc_kout = 0;
+}
+
+/* Leave a message the fast path completed for blocked domain `to`: in its
+ * receive buffer if it published one, else in its domain to copy out. */
+static void deliver(uint32_t to, const struct ipc_msg *in)
+{
+    struct domain *d = &domains[to];
+    struct ipc_msg *k = d->ipc_kout ? d->ipc_kout : &d->ipc_in;
+    k->hdr = in->hdr;
+    for (uint32_t i = 0; i < in->hdr.len; i++)
+        k->words[i] = in->words[i];
+    d->ipc_in_ready = d->ipc_kout ? 2 : 1;
+}
+
+/* A message the fast path delivered to this domain while it was blocked:
+ * copied out already or now (true), or false if there is none. */
+static bool take_fast(uint64_t uout, struct ipc_msg *kout)
+{
+    struct domain *self = dom_current();
+    uint8_t how = self->ipc_in_ready;
+    if (!how)
+        return false;
+    self->ipc_in_ready = 0;
+    if (how == 1)
+        msg_out(uout, kout, &self->ipc_in);
+    return true;
+}
+
 /* The caller's half of a call: wait for the reply, copy it out. */
-static int64_t take_reply(uint64_t ureply)
+static int64_t take_reply(uint64_t ureply, struct ipc_msg *kout)
 {
     struct ipc_msg m;
     struct ipc_res res;
     int r;
-    while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK)
-        block(&res);
+    while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK) {
+        block_for(&res, kout);
+        if (take_fast(ureply, kout))
+            return 0;
+    }
     if (r == IPC_E_STATE)
         return PHX_E_PEER; /* released: the server or its endpoint ended */
     if (r < 0)
         return r;
-    msg_out(ureply, &m);
+    msg_out(ureply, kout, &m);
     return 0;
 }
 
@@ -216,35 +276,70 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
     int r = msg_in(umsg, &m);
     if (r < 0)
         return r;
-    if ((r = out_ok(ureply)) < 0)
+    struct ipc_msg *kout;
+    if ((r = out_ok(ureply, &kout)) < 0)
         return r;
     struct ipc_res res;
+    uint32_t to;
+    struct ipc_msg in;
+    if (ipc_call_fast(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res, &to, &in) == 0) {
+        /* The server has the call (it owes the reply) and this domain waits
+         * for the reply (its ipc_reply_wait would only say so): hand the
+         * server the CPU. The payment left a positive balance (GAS_OK), so
+         * there is no gas outcome to apply. */
+        deliver(to, &in);
+        struct domain *self = dom_current(), *srv = &domains[to];
+        if (srv->state == DOM_BLOCKED && srv->block == BLOCK_IPC) {
+            self->ipc_kout = kout;
+            self->state = DOM_BLOCKED;
+            self->block = BLOCK_IPC;
+            ks_handoff(srv);
+            self->ipc_kout = 0;
+            if (take_fast(ureply, kout))
+                return 0;
+        } else {
+            kipc_wake(to);
+        }
+        return take_reply(ureply, kout);
+    }
     while ((r = ipc_call(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
         block(&res);
     if (r < 0)
         return r;
     after(&res);
-    return take_reply(ureply);
+    return take_reply(ureply, kout);
 }
 
-static int64_t do_recv(uint64_t ep, uint64_t uout)
+/* Receive; `parked` when the fast path already parked the domain (its
+ * ipc_recv found the ring empty): it blocks first. */
+static int64_t do_recv(uint64_t ep, uint64_t uout, struct ipc_msg *kout, bool parked)
 {
     struct ipc_msg m;
     struct ipc_res res;
     int r;
-    while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
-        block(&res);
+    if (parked) {
+        ipc_res_clear_block(&res, IPC_BLOCK_EMPTY);
+        block_for(&res, kout);
+        if (take_fast(uout, kout))
+            return 0;
+    }
+    while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK) {
+        block_for(&res, kout);
+        if (take_fast(uout, kout))
+            return 0;
+    }
     if (r < 0)
         return r;
     after(&res);
-    msg_out(uout, &m);
+    msg_out(uout, kout, &m);
     return 0;
 }
 
 int64_t sys_recv(uint64_t ep, uint64_t uout)
 {
-    int r = out_ok(uout);
-    return r < 0 ? r : do_recv(ep, uout);
+    struct ipc_msg *kout;
+    int r = out_ok(uout, &kout);
+    return r < 0 ? r : do_recv(ep, uout, kout, false);
 }
 
 static int do_reply(const struct ipc_msg *m)
@@ -272,14 +367,24 @@ int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
     int r = msg_in(ureply, &m);
     if (r < 0)
         return r;
-    if ((r = out_ok(uout)) < 0)
+    struct ipc_msg *kout;
+    if ((r = out_ok(uout, &kout)) < 0)
         return r;
+    struct ipc_res res;
+    uint32_t to;
+    struct ipc_msg rep;
+    if (ipc_replyrecv_fast(&kipc_sys, me(), &m, ep, kernel_now_ns(), &res, &to, &rep) == 0) {
+        /* The caller has its reply, this domain is parked: hand it the CPU. */
+        deliver(to, &rep);
+        after(&res);
+        return do_recv(ep, uout, kout, true);
+    }
     /* A reply to a caller that went away is not the server's fault: it goes
      * on to receive. Any other refusal is returned before receiving. */
     r = do_reply(&m);
     if (r < 0 && r != IPC_E_NOCALLER)
         return r;
-    return do_recv(ep, uout);
+    return do_recv(ep, uout, kout, false);
 }
 
 int64_t sys_notify(uint64_t ep, uint64_t bits)

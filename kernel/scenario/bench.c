@@ -66,6 +66,7 @@ static int bench_kernel_side(void)
         ks_bench_pick();
     t1 = arch_cycles();
     report("sched_pick", KOPS, t1 - t0);
+    kplat_trace_flush(); /* each measurement starts with an empty trace ring */
     for (int i = 0; i < 3; i++)
         dom_kill(d[i], PHX_KILL_KILLED, 0);
     scen_release_all();
@@ -80,12 +81,14 @@ int scen_bench(void)
     bad += !scen_run_all(1000);
     bad += scen_expect("bench", n, PHX_KILL_NONE, 0, 0);
     scen_release_all();
+    kplat_trace_flush();
     struct domain *p1 = scen_spawn_simple(PROG_bench, 1);
     struct domain *p2 = scen_spawn_simple(PROG_bench, 2);
     bad += !scen_run_all(1000);
     bad += scen_expect("bench", p1, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("bench", p2, PHX_KILL_NONE, 0, 0);
     scen_release_all();
+    kplat_trace_flush();
 
     struct cap_loc ep;
     if (kipc_ep_create(0, label_bottom(), &ep))
@@ -102,6 +105,7 @@ int scen_bench(void)
     bad += scen_expect("bench", srv, PHX_KILL_NONE, 0, 0);
     bad += scen_expect("bench", cli, PHX_KILL_NONE, 0, 0);
     scen_release_all();
+    kplat_trace_flush();
     struct domain *hs = scen_spawn_simple(PROG_ipcbench, 2);
     bad += !scen_run_all(20000);
     bad += scen_expect("bench", hs, PHX_KILL_NONE, 0, 0);

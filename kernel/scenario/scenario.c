@@ -106,6 +106,9 @@ int scenario_run(const char *name)
         /* Every domain is gone: all its frames (image, stack, page tables)
          * must be back. */
         r += scen_check(s->name, frame_free_count() == frames, "no frame leaked");
+        if (dom_live_count() != dom_live_scan() || dom_live_count() != 0)
+            panic("scenario: the live-domain count disagrees with the table");
+        kplat_trace_flush();
         if (ks_rq.pol != chosen)
             ks_switch_policy(chosen);
         kprintf("== scenario %s: %s\n", s->name, r ? "FAIL" : "PASS");

@@ -55,6 +55,7 @@ int ipc_recv(struct ipc_sys *s, uint32_t id, cap_handle eph, struct ipc_msg *out
         err = ipc_park(s, ep, idx, id, IPC_TS_WAIT_RECV);
         if (err)
             return ipc_refuse(s, idx, id, err);
+        t->recv_h = eph; /* what its retry will name: ipc_call_fast checks it */
         res->block = IPC_BLOCK_EMPTY;
         return IPC_WOULD_BLOCK;
     }

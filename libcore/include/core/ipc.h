@@ -158,6 +158,7 @@ struct ipc_task {
     uint32_t owe_gen;
     uint32_t owe_ep;
     uint64_t owe_seq;
+    cap_handle recv_h;    /* the endpoint handle of its last parked ipc_recv (fast path) */
     struct ipc_msg reply; /* as a caller: where the reply lands */
 };
 
@@ -289,3 +290,35 @@ int ipc_reply(struct ipc_sys *s, uint32_t task, const struct ipc_msg *m, uint64_
  * IDLE again), IPC_WOULD_BLOCK/IPC_BLOCK_REPLY before, IPC_E_STATE if the
  * task is not in a call. */
 int ipc_reply_wait(struct ipc_sys *s, uint32_t task, struct ipc_msg *out, struct ipc_res *res);
+
+/* ---- the fast path (ipc_fast.c) ----
+ * The round trip's common case in one call each, with the fewest loads:
+ * exactly the effect (state, results, trace records, gas) of the general
+ * calls they stand for, or IPC_SLOW and no effect at all (not even a
+ * trace record) when the case is not the common one: then the host runs
+ * the general path, which decides, refuses or blocks as always.
+ *
+ * ipc_call_fast = ipc_call(task, ep, m) followed at once by the receiver's
+ * retried ipc_recv(receiver, its parked handle): the common case is a task
+ * IDLE, a message of inline words only (no caps), an endpoint cap in force
+ * with WRITE, sender ⊑ endpoint without declassification, an empty ring,
+ * no parked sender, the oldest parked receiver waiting for a message
+ * (not a notification) through a READ cap in force on this endpoint, with
+ * endpoint ⊑ receiver and no reply owed, and a sender that pays the
+ * message and keeps a positive balance (or is unmetered). On 0: *rcv is
+ * the receiver (res->wake names it too), *rout its message, and it owes
+ * the caller a reply; the caller waits for it (IPC_TS_WAIT_REPLY). */
+#define IPC_SLOW 2
+int ipc_call_fast(struct ipc_sys *s, uint32_t task, cap_handle ep, const struct ipc_msg *m,
+                  uint64_t now, struct ipc_res *res, uint32_t *rcv, struct ipc_msg *rout);
+/* ipc_replyrecv_fast = ipc_reply(task, m), then ipc_recv(task, ep) finding
+ * the ring empty (the task parks for the next message), then the caller's
+ * ipc_reply_wait: the common case is a task IDLE that owes a reply to a
+ * caller still waiting, a message of inline words only, task ⊑ caller
+ * without declassification, the task's READ cap on ep in force, endpoint ⊑
+ * task, an empty ring with room in its receiver FIFO, and the payment as
+ * above. On 0: *caller is the caller, now IDLE with its reply in *cout
+ * (res->wake names it); the task is parked (IPC_TS_WAIT_RECV). */
+int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t task, const struct ipc_msg *m, cap_handle ep,
+                       uint64_t now, struct ipc_res *res, uint32_t *caller,
+                       struct ipc_msg *cout);
