@@ -13,12 +13,10 @@
  * order: the run is deterministic and matches list scheduling's view of
  * time.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "dagrun.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/platform.h"
 #include "dist.h"
@@ -215,20 +213,14 @@ static int setup(struct drun *d, const char *policy, uint64_t seed, char *err, s
 static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE *tracef,
                     struct run_result *r, char *err, size_t errlen)
 {
-    struct timespec w0, w1;
-    clock_gettime(CLOCK_MONOTONIC, &w0);
-    memset(r, 0, sizeof *r);
-    r->e = e;
-    snprintf(r->sched, sizeof r->sched, "%s", policy);
-    r->seed = seed;
+    run_open(r, e, policy, seed, tracef);
     if (!dagrun_policy_known(policy)) {
+        run_close(r);
         snprintf(err, errlen, "%s: unknown DAG policy '%s' (fifo, cp, heft, cpop)", e->file,
                  policy);
         return -1;
     }
     struct drun d = {.e = e, .r = r};
-    simplat_set_time(0);
-    simplat_trace_to(tracef);
     evq_init(&d.q);
     push(&d, e->duration, EV_END, 0);
     int rc = setup(&d, policy, seed, err, errlen);
@@ -271,7 +263,6 @@ static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE
         rc = -1;
     }
     r->bytes_queue_peak = evq_bytes(&d.q);
-    simplat_trace_to(NULL);
     evq_free(&d.q);
     pold_destroy(d.pol);
     for (unsigned s = 0; d.sp && s < e->njobs; s++) {
@@ -281,8 +272,7 @@ static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE
     }
     free(d.sp);
     free(d.c);
-    clock_gettime(CLOCK_MONOTONIC, &w1);
-    r->wall_s = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+    run_close(r);
     if (rc)
         run_result_free(r);
     return rc;

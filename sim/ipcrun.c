@@ -18,12 +18,10 @@
  * host loop of docs/ipc.md says. Task i stays on CPU i mod cpus (ids: per
  * workload its clients then its hops, then the background groups' tasks).
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "ipcrun.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/platform.h"
 #include "core/trace.h"
@@ -474,15 +472,8 @@ static int setup(struct irun *m, const char *sched, uint64_t seed)
 int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tracef,
                struct run_result *r, char *err, size_t errlen)
 {
-    struct timespec w0, w1;
-    clock_gettime(CLOCK_MONOTONIC, &w0);
-    memset(r, 0, sizeof *r);
-    r->e = e;
-    snprintf(r->sched, sizeof r->sched, "%s", sched);
-    r->seed = seed;
+    run_open(r, e, sched, seed, tracef);
     struct irun m = {.e = e, .r = r};
-    simplat_set_time(0);
-    simplat_trace_to(tracef);
     int rc = setup(&m, sched, seed);
     struct des_ev ev;
     while (!rc && !m.oom && !evq_pop(&m.q, &ev)) {
@@ -525,7 +516,6 @@ int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trac
         r->tasks_done = 0;
     }
     r->bytes_queue_peak = evq_bytes(&m.q);
-    simplat_trace_to(NULL);
     evq_free(&m.q);
     pol_destroy(m.pol);
     pi_destroy(m.pi);
@@ -533,13 +523,8 @@ int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trac
         free(m.t[i].backlog);
     free(m.t);
     free(m.c);
-    clock_gettime(CLOCK_MONOTONIC, &w1);
-    r->wall_s = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
-    if (rc || m.oom) {
-        snprintf(err, errlen, "%s: out of memory running %s seed %llu", e->file, sched,
-                 (unsigned long long)seed);
-        run_result_free(r);
-        return -1;
-    }
+    run_close(r);
+    if (rc || m.oom)
+        return run_fail_oom(r, err, errlen);
     return 0;
 }

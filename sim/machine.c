@@ -6,14 +6,12 @@
  * and the metrics' raw material; balance.c holds the per-CPU membership and
  * the balancing rule, machine_impl.h the state they share.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "machine.h"
 #include "machine_impl.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/platform.h"
 #include "core/trace.h"
@@ -536,15 +534,8 @@ static void wrap_up(struct m *m)
 int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tracef,
                 struct run_result *r, char *err, size_t errlen)
 {
-    struct timespec w0, w1;
-    clock_gettime(CLOCK_MONOTONIC, &w0);
-    memset(r, 0, sizeof *r);
-    r->e = e;
-    snprintf(r->sched, sizeof r->sched, "%s", sched);
-    r->seed = seed;
+    run_open(r, e, sched, seed, tracef);
     struct m m = {.e = e, .r = r};
-    simplat_set_time(0);
-    simplat_trace_to(tracef);
     int rc = setup(&m, sched, seed);
     struct des_ev ev;
     while (!rc && !m.oom && !evq_pop(&m.q, &ev)) {
@@ -594,7 +585,6 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
     if (!rc && !m.oom)
         wrap_up(&m);
     r->bytes_queue_peak = evq_bytes(&m.q);
-    simplat_trace_to(NULL);
     evq_free(&m.q);
     pol_destroy(m.pol);
     pol_gas_destroy(m.gas);
@@ -605,14 +595,9 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
     free(m.gas_gen);
     free(m.gas_rs);
     free(m.group_first);
-    clock_gettime(CLOCK_MONOTONIC, &w1);
-    r->wall_s = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
-    if (rc || m.oom) {
-        snprintf(err, errlen, "%s: out of memory running %s seed %llu", e->file, sched,
-                 (unsigned long long)seed);
-        run_result_free(r);
-        return -1;
-    }
+    run_close(r);
+    if (rc || m.oom)
+        return run_fail_oom(r, err, errlen);
     return 0;
 }
 

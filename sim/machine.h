@@ -73,3 +73,13 @@ struct run_result {
 int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trace,
                 struct run_result *r, char *err, size_t errlen);
 void run_result_free(struct run_result *r);
+
+/* Shared by every run loop (runlife.c): run_open clears r, names the
+ * experiment, scheduler and seed, sets the simulated clock to 0 and attaches
+ * the trace sink (NULL: none); run_close detaches it and records the wall
+ * time since run_open; run_fail_oom writes the out-of-memory error, frees r
+ * and returns -1. */
+void run_open(struct run_result *r, const struct exp *e, const char *sched, uint64_t seed,
+              FILE *trace);
+void run_close(struct run_result *r);
+int run_fail_oom(struct run_result *r, char *err, size_t errlen);
