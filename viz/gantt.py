@@ -32,9 +32,14 @@ def plot_trace(records, start=None, end=None, ncpu=None, title=None, group_names
     """Figure with one track per CPU; returns (fig, ax, ncpu_tracks).
 
     The legend names each task group drawn, from group_names (index ->
-    name, e.g. the experiment's groups) or as "group N" without them."""
+    name, e.g. the experiment's groups) or as "group N" without them. A
+    trace with a single group (a kernel run, where every domain is group 0)
+    is coloured by task instead, so the domains can be told apart."""
     slices = pt.cpu_slices(records, ncpu)
     groups = pt.task_groups(records)
+    by_task = len(set(groups.values())) <= 1
+    if by_task:
+        groups = {t: t for c in slices for _, _, t in slices[c]}
     cpus = sorted(slices)
     fig, ax = plt.subplots(figsize=(12, 1.0 + 0.5 * max(1, len(cpus))))
     t_lo = min((s[0] for c in cpus for s in slices[c]), default=0)
@@ -59,11 +64,12 @@ def plot_trace(records, start=None, end=None, ncpu=None, title=None, group_names
     ax.set_xlim(lo / 1e6, hi / 1e6)
     ax.invert_yaxis()
     ax.set_xlabel("time (ms)")
-    ax.set_title(title or "per-CPU timeline (colour = task group)")
-    names = list(group_names or [])
+    ax.set_title(title or "per-CPU timeline (colour = %s)" % ("task" if by_task else "task group"))
+    names = [] if by_task else list(group_names or [])
+    kind = "task" if by_task else "group"
     handles = [Patch(color=COLORS[g % len(COLORS)],
-                     label=names[g] if g < len(names) else "group %d" % g)
-               for g in sorted(drawn)]
+                     label=names[g] if g < len(names) else "%s %d" % (kind, g))
+               for g in sorted(drawn)][:len(COLORS)]
     if handles:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
                   fontsize=8, frameon=False)

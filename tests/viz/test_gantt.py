@@ -66,6 +66,22 @@ def test_legend_names_the_groups(run_dir):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["group 0", "group 1"]
 
 
+def test_single_group_is_coloured_by_task(tmp_path):
+    # A kernel trace has every domain in group 0; so has a one-group run.
+    exp = tmp_path / "one.yaml"
+    exp.write_text("duration: 20ms\nseeds: [1]\nschedulers: [beatty]\n"
+                   "machine: {cpus: 1, quantum: 1ms, tick: 1ms}\n"
+                   "groups:\n  - {name: spin, count: 3, behaviour: cpu-bound}\n")
+    sim = os.path.join(BUILD, "sim", "phoenix-sim")
+    subprocess.run([sim, "run", str(exp), "--out", str(tmp_path / "o")], check=True,
+                   stdout=subprocess.DEVNULL)
+    records = pt.read_trace(tmp_path / "o" / "beatty" / "trace.txt")
+    _, ax, _ = gantt.plot_trace(records, ncpu=1)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(labels) == 3 and all(lab.startswith("task ") for lab in labels)
+    assert "colour = task)" in ax.get_title()
+
+
 def test_cli_from_run_folder(run_dir, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(SRC, "viz", "gantt.py"), str(run_dir),
                         "-o", str(tmp_path / "x"), "--end", "20"], capture_output=True,
