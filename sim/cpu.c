@@ -40,6 +40,8 @@ int cpus_open(struct cpus *k, const struct exp *e, struct run_result *r, struct 
 
 void cpus_close(struct cpus *k)
 {
+    pol_destroy(k->pol);
+    k->pol = NULL;
     if (k->r)
         k->r->bytes_queue_peak = evq_bytes(&k->q);
     evq_free(&k->q);
@@ -153,7 +155,7 @@ uint64_t cpus_tail(struct cpus *k, unsigned c)
     return ran;
 }
 
-void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c, uint32_t gen),
+void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c),
                void (*on_event)(void *ctx, const struct des_ev *ev), void *ctx)
 {
     struct des_ev ev;
@@ -165,7 +167,8 @@ void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c, uint32_t 
         case CPU_EV_END:
             return;
         case CPU_EV_SLICE:
-            on_slice(ctx, ev.obj, ev.gen);
+            if (ev.gen == k->c[ev.obj].gen && k->c[ev.obj].cur != CPU_IDLE)
+                on_slice(ctx, ev.obj);
             break;
         case CPU_EV_PREEMPT:
             /* Only the slice it was queued for; during its context switch,
@@ -174,8 +177,8 @@ void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c, uint32_t 
                 break;
             if (k->now < k->c[ev.obj].run_start)
                 cpus_push(k, k->c[ev.obj].run_start, CPU_EV_PREEMPT, ev.obj, ev.gen);
-            else
-                on_slice(ctx, ev.obj, ev.gen);
+            else if (k->c[ev.obj].cur != CPU_IDLE)
+                on_slice(ctx, ev.obj);
             break;
         default:
             on_event(ctx, &ev);

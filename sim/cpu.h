@@ -50,10 +50,11 @@ struct cpus {
 };
 
 /* Allocate e->ncpu idle CPUs, seed libcore's random stream, start the
- * event queue with the end of the run. k->pol is the caller's. -1: no memory. */
+ * event queue with the end of the run. The CPUs own pol from here on (it
+ * may be NULL after a failed pol_create). -1: no memory. */
 int cpus_open(struct cpus *k, const struct exp *e, struct run_result *r, struct pol *pol,
               uint64_t seed, const char *who);
-/* Free the CPUs and the queue, recording the queue's peak size in r. */
+/* Free the CPUs, the policy and the queue, recording the queue's peak size in r. */
 void cpus_close(struct cpus *k);
 
 /* Queue an event (out of memory sets k->oom; one in the past panics). */
@@ -78,7 +79,9 @@ void cpus_preempt_check(struct cpus *k, unsigned c);
 uint64_t cpus_tail(struct cpus *k, unsigned c);
 
 /* The event loop: pops events until the end of the run, the queue runs dry
- * or memory runs out. Slice ends and due preemptions (gen still current)
- * go to on_slice(ctx, cpu, gen), every kind from CPU_EV_USER to on_event. */
-void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c, uint32_t gen),
+ * or memory runs out. The end of a CPU's current slice, by its slice event
+ * or a due preemption (stale ones are dropped here), goes to
+ * on_slice(ctx, cpu) with the task still running; every kind from
+ * CPU_EV_USER goes to on_event. */
+void cpus_loop(struct cpus *k, void (*on_slice)(void *ctx, unsigned c),
                void (*on_event)(void *ctx, const struct des_ev *ev), void *ctx);

@@ -308,12 +308,11 @@ static void act(struct irun *m, uint32_t id)
     }
 }
 
-static void on_slice(struct irun *m, unsigned c, uint32_t gen)
+/* CPU c's running slice ends now (cpus_loop). */
+static void on_slice(void *ctx, unsigned c)
 {
-    struct cpu *cp = &m->k.c[c];
-    if (gen != cp->gen || cp->cur == NONE)
-        return;
-    uint32_t id = cp->cur;
+    struct irun *m = ctx;
+    uint32_t id = m->k.c[c].cur;
     struct itask *t = &m->t[id];
     uint64_t ran = cpus_stop(&m->k, c);
     if (t->need != NEVER)
@@ -389,13 +388,8 @@ static int setup(struct irun *m, const char *sched, uint64_t seed)
     return m->k.oom ? -1 : 0;
 }
 
-/* cpus_loop's callbacks. */
-static void loop_slice(void *ctx, unsigned c, uint32_t gen)
-{
-    on_slice(ctx, c, gen);
-}
-
-static void loop_event(void *ctx, const struct des_ev *ev)
+/* cpus_loop's callback for the run loop's own events. */
+static void on_event(void *ctx, const struct des_ev *ev)
 {
     struct irun *m = ctx;
     switch (ev->kind) {
@@ -416,7 +410,7 @@ int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trac
     struct irun m = {.e = e, .r = r, .acting = NONE};
     int rc = setup(&m, sched, seed);
     if (!rc)
-        cpus_loop(&m.k, loop_slice, loop_event, &m);
+        cpus_loop(&m.k, on_slice, on_event, &m);
     if (!rc && !m.k.oom) {
         r->end = m.k.now;
         for (unsigned c = 0; c < e->ncpu; c++)
@@ -428,7 +422,6 @@ int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trac
         r->ntasks = 0;
         r->tasks_done = 0;
     }
-    pol_destroy(m.k.pol);
     cpus_close(&m.k);
     pi_destroy(m.pi);
     for (uint32_t i = 0; m.t && i < m.n; i++)

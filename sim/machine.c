@@ -247,11 +247,11 @@ static void on_wake(struct m *m, uint32_t id)
     make_runnable(m, id);
 }
 
-static void on_slice(struct m *m, unsigned c, uint32_t gen)
+/* CPU c's running slice ends now (cpus_loop, or an account gone dry). */
+static void on_slice(void *ctx, unsigned c)
 {
+    struct m *m = ctx;
     struct cpu *cp = &m->k.c[c];
-    if (gen != cp->gen || cp->cur == TASK_NONE)
-        return;
     uint32_t id = cp->cur;
     struct task *t = &m->t[id];
     const struct group_spec *g = grp(m, t);
@@ -452,13 +452,8 @@ static void wrap_up(struct m *m)
     r->end = m->k.now;
 }
 
-/* cpus_loop's callbacks. */
-static void loop_slice(void *ctx, unsigned c, uint32_t gen)
-{
-    on_slice(ctx, c, gen);
-}
-
-static void loop_event(void *ctx, const struct des_ev *ev)
+/* cpus_loop's callback for the run loop's own events. */
+static void on_event(void *ctx, const struct des_ev *ev)
 {
     struct m *m = ctx;
     switch (ev->kind) {
@@ -483,7 +478,7 @@ static void loop_event(void *ctx, const struct des_ev *ev)
             const struct cpu *cp = &m->k.c[c];
             if (cp->cur != TASK_NONE && m->k.now >= cp->run_start &&
                 m->e->groups[m->t[cp->cur].group].gas == (int)ev->obj)
-                on_slice(m, c, cp->gen);
+                on_slice(m, c);
         }
         break;
     }
@@ -496,10 +491,9 @@ int machine_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tra
     struct m m = {.e = e, .r = r};
     int rc = setup(&m, sched, seed);
     if (!rc)
-        cpus_loop(&m.k, loop_slice, loop_event, &m);
+        cpus_loop(&m.k, on_slice, on_event, &m);
     if (!rc && !m.k.oom)
         wrap_up(&m);
-    pol_destroy(m.k.pol);
     cpus_close(&m.k);
     pol_gas_destroy(m.gas);
     gps_free(&m.gps);
