@@ -27,10 +27,8 @@ int cpus_open(struct cpus *k, const struct exp *e, struct run_result *r, struct 
     if (!k->c)
         return -1;
     for (unsigned c = 0; c < e->ncpu; c++)
-        k->c[c] = (struct cpu){.cur = CPU_IDLE,
-                               .last = CPU_IDLE,
-                               .prev = CPU_IDLE,
-                               .preempt_gen = UINT32_MAX};
+        k->c[c] = (struct cpu){
+            .cur = CPU_IDLE, .last = CPU_IDLE, .prev = CPU_IDLE, .preempt_gen = UINT32_MAX};
     /* libcore's own randomness (lottery) is a separate stream, so the
      * workload is identical under every scheduler. */
     simplat_seed(seed ^ 0x6c69626f7265ull);

@@ -11,12 +11,13 @@
  *                      record the latency if last; again
  *
  * Computing is CPU time on the task's CPU, handed out by the scheduler
- * (policy.h) in quanta like machine.c; the IPC operations themselves take
- * no simulated time. An operation that returns "would block" blocks the
- * task (it leaves its run queue); the task libcore names in res.wake is put
- * back and retries its operation when it next runs (Mesa semantics), as the
- * host loop of docs/ipc.md says. Task i stays on CPU i mod cpus (ids: per
- * workload its clients then its hops, then the background groups' tasks).
+ * (policy.h) in quanta on the same CPUs as task groups (cpu.h); the IPC
+ * operations themselves take no simulated time. An operation that returns
+ * "would block" blocks the task (it leaves its run queue); the task libcore
+ * names in res.wake is put back and retries its operation when it next runs
+ * (Mesa semantics), as the host loop of docs/ipc.md says. Task i stays on
+ * CPU i mod cpus (ids: per workload its clients then its hops, then the
+ * background groups' tasks).
  */
 #include "ipcrun.h"
 
@@ -384,7 +385,6 @@ static int setup(struct irun *m, const char *sched, uint64_t seed)
     }
     for (unsigned c = 0; c < e->ncpu; c++)
         dispatch(m, c);
-    (void)sched;
     return m->k.oom ? -1 : 0;
 }
 

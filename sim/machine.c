@@ -1,15 +1,16 @@
 /*
- * The machine model (see machine.h and docs/simulator.md). One event loop
- * over the radix queue; handlers for arrival, wake-up, periodic release,
- * end of a CPU's slice, preemption, gas refill and gas running dry. Every
- * "who runs next" goes through policy.c; this file keeps time, task state
- * and the metrics' raw material; balance.c holds the per-CPU membership and
- * the balancing rule, machine_impl.h the state they share.
+ * Task groups on the machine (see machine.h and docs/simulator.md). The
+ * CPUs (dispatch, context switch, slices, preemption, the event loop) are
+ * cpu.c's; this file says how long a picked task's slice may be, what a
+ * task does when its slice ends, and handles arrival, wake-up, periodic
+ * release, gas refill and gas running dry. Every "who runs next" goes
+ * through policy.c; this file keeps task state and the metrics' raw
+ * material; balance.c holds the per-CPU membership and the balancing rule,
+ * machine_impl.h the state they share.
  */
 #include "machine.h"
 #include "machine_impl.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
