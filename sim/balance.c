@@ -11,7 +11,7 @@
 
 void bal_list_add(struct m *m, unsigned c, uint32_t id)
 {
-    struct cpu *cp = &m->c[c];
+    struct cpu_list *cp = &m->cl[c];
     struct task *t = &m->t[id];
     t->lnext = TASK_NONE;
     t->lprev = cp->ltail;
@@ -27,7 +27,7 @@ void bal_list_add(struct m *m, unsigned c, uint32_t id)
 void bal_list_del(struct m *m, uint32_t id)
 {
     struct task *t = &m->t[id];
-    struct cpu *cp = &m->c[t->cpu];
+    struct cpu_list *cp = &m->cl[t->cpu];
     if (t->lprev != TASK_NONE)
         m->t[t->lprev].lnext = t->lnext;
     else
@@ -51,7 +51,7 @@ unsigned bal_place(struct m *m, uint32_t id)
         return id % n;
     unsigned best = prev;
     for (unsigned c = 0; c < n; c++)
-        if (m->c[c].nrun < m->c[best].nrun)
+        if (m->cl[c].nrun < m->cl[best].nrun)
             best = c;
     return best;
 }
@@ -63,7 +63,7 @@ void bal_pull(struct m *m, unsigned dst)
     unsigned src = dst;
     uint32_t most = 0;
     for (unsigned c = 0; c < m->e->ncpu; c++) {
-        uint32_t waiting = m->c[c].nrun - (m->c[c].cur != TASK_NONE);
+        uint32_t waiting = m->cl[c].nrun - (m->k.c[c].cur != TASK_NONE);
         if (c != dst && waiting > most) {
             most = waiting;
             src = c;
@@ -71,14 +71,14 @@ void bal_pull(struct m *m, unsigned dst)
     }
     if (!most)
         return;
-    uint32_t id = m->c[src].lhead;
+    uint32_t id = m->cl[src].lhead;
     while (id != TASK_NONE && m->t[id].state == T_RUNNING)
         id = m->t[id].lnext;
     if (id == TASK_NONE)
         return;
     bal_list_del(m, id);
-    pol_dequeue(m->pol, src, id);
+    pol_dequeue(m->k.pol, src, id);
     bal_list_add(m, dst, id);
-    pol_enqueue(m->pol, dst, id);
+    pol_enqueue(m->k.pol, dst, id);
     m->r->migrations++;
 }

@@ -11,12 +11,13 @@
  *                      record the latency if last; again
  *
  * Computing is CPU time on the task's CPU, handed out by the scheduler
- * (policy.h) in quanta like machine.c; the IPC operations themselves take
- * no simulated time. An operation that returns "would block" blocks the
- * task (it leaves its run queue); the task libcore names in res.wake is put
- * back and retries its operation when it next runs (Mesa semantics), as the
- * host loop of docs/ipc.md says. Task i stays on CPU i mod cpus (ids: per
- * workload its clients then its hops, then the background groups' tasks).
+ * (policy.h) in quanta on the same CPUs as task groups (cpu.h); the IPC
+ * operations themselves take no simulated time. An operation that returns
+ * "would block" blocks the task (it leaves its run queue); the task libcore
+ * names in res.wake is put back and retries its operation when it next runs
+ * (Mesa semantics), as the host loop of docs/ipc.md says. Task i stays on
+ * CPU i mod cpus (ids: per workload its clients then its hops, then the
+ * background groups' tasks).
  */
 #include "ipcrun.h"
 
@@ -25,13 +26,14 @@
 
 #include "core/platform.h"
 #include "core/trace.h"
+#include "cpu.h"
 #include "dist.h"
-#include "evq.h"
 #include "platform.h"
 #include "policy.h"
 #include "policy_ipc.h"
 
-enum { EV_END, EV_REQ, EV_SLICE, EV_PREEMPT, EV_RETRY };
+/* The run loop's own events (slice ends and preemption are cpu.c's). */
+enum { EV_REQ = CPU_EV_USER, EV_RETRY };
 
 /* What a task does when its current computation is done. */
 enum step {
@@ -62,56 +64,16 @@ struct itask {
     uint8_t step, blocked;
 };
 
-struct icpu {
-    uint32_t cur, last, prev;
-    uint64_t run_start, slice_end;
-    uint32_t gen, preempt_gen;
-    int acting; /* inside on_slice: wake-ups must not dispatch here */
-};
-
 struct irun {
     const struct exp *e;
     struct run_result *r;
+    struct cpus k; /* CPUs, clock, events, policy (cpu.h) */
     struct itask *t;
-    struct icpu *c;
-    struct pol *pol;
     struct pi *pi;
-    struct evq q;
     struct rng rng;
-    uint64_t now;
     uint32_t n, nipc;
-    int oom;
+    uint32_t acting; /* CPU inside on_slice (wake-ups must not dispatch there) or NONE */
 };
-
-static void push(struct irun *m, uint64_t t, uint32_t kind, uint32_t obj, uint32_t gen)
-{
-    struct des_ev ev = {.t = t, .kind = kind, .obj = obj, .gen = gen};
-    int rc = evq_push(&m->q, ev);
-    if (rc == -2)
-        plat_panic("ipcrun: event scheduled in the past");
-    if (rc)
-        m->oom = 1;
-}
-
-static void trace(enum core_trace_kind k, unsigned cpu, uint64_t a, uint64_t b, uint64_t c)
-{
-    core_trace(k, (uint16_t)cpu, a, b, c, 0);
-}
-
-static void sample(struct irun *m, struct samples *s, uint64_t v)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 1024;
-        uint64_t *nv = realloc(s->v, cap * sizeof *nv);
-        if (!nv) {
-            m->oom = 1;
-            return;
-        }
-        s->v = nv;
-        s->cap = cap;
-    }
-    s->v[s->n++] = v;
-}
 
 static void record(struct irun *m, unsigned wl, uint32_t client, uint64_t issue)
 {
@@ -120,13 +82,13 @@ static void record(struct irun *m, unsigned wl, uint32_t client, uint64_t issue)
         size_t cap = r->reqcap ? 2 * r->reqcap : 1024;
         struct ipcreq *nv = realloc(r->reqs, cap * sizeof *nv);
         if (!nv) {
-            m->oom = 1;
+            m->k.oom = 1;
             return;
         }
         r->reqs = nv;
         r->reqcap = cap;
     }
-    r->reqs[r->nreqs++] = (struct ipcreq){wl, client, issue, m->now};
+    r->reqs[r->nreqs++] = (struct ipcreq){wl, client, issue, m->k.now};
     r->ipcwl[wl].done++;
 }
 
@@ -134,48 +96,24 @@ static void record(struct irun *m, unsigned wl, uint32_t client, uint64_t issue)
 
 static void dispatch(struct irun *m, unsigned c)
 {
-    struct icpu *cp = &m->c[c];
-    int64_t pick = pol_pick(m->pol, c);
+    int64_t pick = pol_pick(m->k.pol, c);
     if (pick < 0) {
-        if (cp->prev != NONE)
-            trace(TR_SCHED_IDLE, c, cp->prev + 1, 0, 0);
-        cp->prev = NONE;
+        cpus_idle(&m->k, c);
         return;
     }
     uint32_t id = (uint32_t)pick;
     struct itask *t = &m->t[id];
     if (t->blocked || t->cpu != c)
         plat_panic("ipcrun: policy picked a task not runnable here");
-    uint64_t cost = 0;
-    if (id != cp->last) {
-        cost = m->e->cs_cost;
-        m->r->ctx_switches++;
-        m->r->cs_ns += cost;
-    }
-    if (id != cp->prev)
-        trace(TR_SCHED_SWITCH, c, id + 1, cp->prev == NONE ? UINT64_MAX : cp->prev + 1,
-              pol_id(m->pol));
-    cp->cur = cp->last = id;
-    cp->run_start = m->now + cost;
-    if (t->ready_since != NEVER) {
-        sample(m, &m->r->wake, cp->run_start - t->ready_since);
-        t->ready_since = NEVER;
-    }
-    uint64_t end = cp->run_start + m->e->quantum;
-    if (m->e->tick)
-        end = (end + m->e->tick - 1) / m->e->tick * m->e->tick;
-    if (t->need < end - cp->run_start)
-        end = cp->run_start + t->need;
-    cp->slice_end = end;
-    push(m, end, EV_SLICE, c, ++cp->gen);
+    cpus_run(&m->k, c, id, &t->ready_since, t->need);
 }
 
 static void block(struct irun *m, uint32_t id)
 {
     struct itask *t = &m->t[id];
     t->blocked = 1;
-    pol_dequeue(m->pol, t->cpu, id);
-    trace(TR_TASK_BLOCK, t->cpu, id + 1, 1, 0);
+    pol_dequeue(m->k.pol, t->cpu, id);
+    cpus_trace(TR_TASK_BLOCK, t->cpu, id + 1, 1, 0);
 }
 
 /* Put a blocked task back in its run queue; it retries its step when it
@@ -187,22 +125,14 @@ static void wake(struct irun *m, uint32_t id)
     if (id == NONE || id >= m->n || !m->t[id].blocked)
         return;
     struct itask *t = &m->t[id];
-    struct icpu *cp = &m->c[t->cpu];
     t->blocked = 0;
-    t->ready_since = m->now;
-    pol_enqueue(m->pol, t->cpu, id);
-    trace(TR_TASK_READY, t->cpu, id + 1, 0, 0);
-    if (cp->cur == NONE && !cp->acting) {
+    t->ready_since = m->k.now;
+    pol_enqueue(m->k.pol, t->cpu, id);
+    cpus_trace(TR_TASK_READY, t->cpu, id + 1, 0, 0);
+    if (m->k.c[t->cpu].cur != NONE)
+        cpus_preempt_check(&m->k, t->cpu);
+    else if (t->cpu != m->acting)
         dispatch(m, t->cpu);
-    } else if (cp->cur != NONE && m->e->preempt && cp->preempt_gen != cp->gen) {
-        uint64_t at = m->now;
-        if (m->e->tick)
-            at = (at + m->e->tick - 1) / m->e->tick * m->e->tick;
-        if (at < cp->slice_end) {
-            cp->preempt_gen = cp->gen;
-            push(m, at, EV_PREEMPT, t->cpu, cp->gen);
-        }
-    }
 }
 
 /* ---- the task programs ------------------------------------------------- */
@@ -234,7 +164,7 @@ static void backlog_push(struct irun *m, struct itask *t, uint64_t issue)
         size_t cap = t->bcap ? 2 * t->bcap : 8;
         uint64_t *nv = malloc(cap * sizeof *nv);
         if (!nv) {
-            m->oom = 1;
+            m->k.oom = 1;
             return;
         }
         for (size_t i = 0; i < t->bn; i++)
@@ -254,15 +184,15 @@ static void arrive(struct irun *m, uint32_t id)
     const struct ipc_spec *s = &m->e->ipc[t->wl];
     t->arrivals++;
     m->r->ipcwl[t->wl].arrived++;
-    backlog_push(m, t, m->now);
+    backlog_push(m, t, m->k.now);
     if (s->arr != ARR_START && (!s->requests || t->arrivals < s->requests)) {
         uint64_t gap = s->arr_interval;
         if (s->arr == ARR_POISSON) {
             struct dist d = {DIST_EXP, (double)s->arr_interval, 0};
             gap = dist_sample(&d, &m->rng);
         }
-        if (m->now + gap < m->e->duration)
-            push(m, m->now + gap, EV_REQ, id, 0);
+        if (m->k.now + gap < m->e->duration)
+            cpus_push(&m->k, m->k.now + gap, EV_REQ, id, 0);
     }
     if (t->step == ST_IDLE && client_next(m, t))
         wake(m, id);
@@ -275,7 +205,7 @@ static void wait_for(struct irun *m, uint32_t id, int rc, const struct pi_out *o
     block(m, id);
     if (rc == PI_GAS) {
         m->r->ipcwl[m->t[id].wl].gas_waits++;
-        push(m, o->retry_ns > m->now ? o->retry_ns : m->now, EV_RETRY, id, 0);
+        cpus_push(&m->k, o->retry_ns > m->k.now ? o->retry_ns : m->k.now, EV_RETRY, id, 0);
     }
 }
 
@@ -300,9 +230,9 @@ static void act(struct irun *m, uint32_t id)
             return;
         case ST_ISSUE:
             if (s->kind == IPCK_CHAIN)
-                rc = pi_call_next(m->pi, id, c, m->now, t->req_id, t->req_issue, &o);
+                rc = pi_call_next(m->pi, id, c, m->k.now, t->req_id, t->req_issue, &o);
             else
-                rc = pi_send_next(m->pi, id, c, m->now, t->req_id, t->req_issue, &o);
+                rc = pi_send_next(m->pi, id, c, m->k.now, t->req_id, t->req_issue, &o);
             wake(m, o.wake);
             if (rc != PI_OK) {
                 wait_for(m, id, rc, &o);
@@ -332,7 +262,7 @@ static void act(struct irun *m, uint32_t id)
             client_next(m, t);
             break;
         case ST_RECV:
-            rc = pi_recv(m->pi, id, c, m->now, &o);
+            rc = pi_recv(m->pi, id, c, m->k.now, &o);
             wake(m, o.wake);
             if (rc != PI_OK) {
                 wait_for(m, id, rc, &o);
@@ -356,9 +286,9 @@ static void act(struct irun *m, uint32_t id)
         case ST_CALL:
         case ST_SEND:
             if (t->step == ST_CALL)
-                rc = pi_call_next(m->pi, id, c, m->now, t->req_id, t->req_issue, &o);
+                rc = pi_call_next(m->pi, id, c, m->k.now, t->req_id, t->req_issue, &o);
             else
-                rc = pi_send_next(m->pi, id, c, m->now, t->req_id, t->req_issue, &o);
+                rc = pi_send_next(m->pi, id, c, m->k.now, t->req_id, t->req_issue, &o);
             wake(m, o.wake);
             if (rc != PI_OK) {
                 wait_for(m, id, rc, &o);
@@ -367,7 +297,7 @@ static void act(struct irun *m, uint32_t id)
             t->step = t->step == ST_CALL ? ST_WAIT : ST_RECV;
             break;
         case ST_REPLY:
-            rc = pi_reply(m->pi, id, c, m->now, t->req_id, t->req_issue, &o);
+            rc = pi_reply(m->pi, id, c, m->k.now, t->req_id, t->req_issue, &o);
             wake(m, o.wake);
             if (rc != PI_OK) {
                 wait_for(m, id, rc, &o);
@@ -379,23 +309,18 @@ static void act(struct irun *m, uint32_t id)
     }
 }
 
-static void on_slice(struct irun *m, unsigned c, uint32_t gen)
+/* CPU c's running slice ends now (cpus_loop). */
+static void on_slice(void *ctx, unsigned c)
 {
-    struct icpu *cp = &m->c[c];
-    if (gen != cp->gen || cp->cur == NONE)
-        return;
-    uint32_t id = cp->cur;
+    struct irun *m = ctx;
+    uint32_t id = m->k.c[c].cur;
     struct itask *t = &m->t[id];
-    uint64_t ran = m->now - cp->run_start;
-    m->r->busy_ns += ran;
-    pol_charge(m->pol, c, id, ran);
+    uint64_t ran = cpus_stop(&m->k, c);
     if (t->need != NEVER)
         t->need -= ran;
-    cp->cur = NONE;
-    cp->prev = id;
-    cp->acting = 1;
+    m->acting = c;
     act(m, id);
-    cp->acting = 0;
+    m->acting = NONE;
     dispatch(m, c);
 }
 
@@ -410,19 +335,14 @@ static int setup(struct irun *m, const char *sched, uint64_t seed)
     m->nipc = pi_ntasks(m->pi);
     m->n = m->nipc + (uint32_t)e->ntasks;
     m->t = calloc(m->n ? m->n : 1, sizeof *m->t);
-    m->c = calloc(e->ncpu, sizeof *m->c);
     m->r->ipcwl = calloc(e->nipc ? e->nipc : 1, sizeof *m->r->ipcwl);
-    m->pol = pol_create(sched, e->ncpu, m->n, e->quantum);
-    if (!m->t || !m->c || !m->r->ipcwl || !m->pol)
+    struct pol *pol = pol_create(sched, e->ncpu, m->n, e->quantum);
+    if (cpus_open(&m->k, e, m->r, pol, seed, "ipcrun: event scheduled in the past") || !m->t ||
+        !m->r->ipcwl || !pol)
         return -1;
     m->r->bytes_tasks = m->n * sizeof *m->t;
-    m->r->bytes_policy = m->n * pol_bytes_per_task(m->pol) + pi_bytes(m->pi);
-    for (unsigned c = 0; c < e->ncpu; c++)
-        m->c[c] = (struct icpu){.cur = NONE, .last = NONE, .prev = NONE, .preempt_gen = UINT32_MAX};
+    m->r->bytes_policy = m->n * pol_bytes_per_task(m->k.pol) + pi_bytes(m->pi);
     rng_seed(&m->rng, seed);
-    simplat_seed(seed ^ 0x6c69626f7265ull);
-    evq_init(&m->q);
-    push(m, e->duration, EV_END, 0, 0);
     uint32_t gid = m->nipc;
     for (uint32_t id = 0; id < m->n; id++) {
         struct itask *t = &m->t[id];
@@ -448,66 +368,53 @@ static int setup(struct irun *m, const char *sched, uint64_t seed)
             t->step = ST_BG;
             t->need = NEVER;
         }
-        if (pol_task_init(m->pol, id, w, pr))
+        if (pol_task_init(m->k.pol, id, w, pr))
             return -1;
-        trace(TR_TASK_NEW, t->cpu, id + 1, w, t->wl);
+        cpus_trace(TR_TASK_NEW, t->cpu, id + 1, w, t->wl);
         /* Servers start by receiving and background tasks by computing;
          * clients wait for their first request. */
         if (t->step == ST_IDLE) {
             t->blocked = 1;
             const struct ipc_spec *s = &e->ipc[t->wl];
             if (s->arr_at < e->duration)
-                push(m, s->arr_at, EV_REQ, id, 0);
+                cpus_push(&m->k, s->arr_at, EV_REQ, id, 0);
         } else {
             t->ready_since = 0;
-            pol_enqueue(m->pol, t->cpu, id);
+            pol_enqueue(m->k.pol, t->cpu, id);
         }
     }
     for (unsigned c = 0; c < e->ncpu; c++)
         dispatch(m, c);
-    (void)sched;
-    return m->oom ? -1 : 0;
+    return m->k.oom ? -1 : 0;
+}
+
+/* cpus_loop's callback for the run loop's own events. */
+static void on_event(void *ctx, const struct des_ev *ev)
+{
+    struct irun *m = ctx;
+    switch (ev->kind) {
+    case EV_REQ:
+        arrive(m, ev->obj);
+        break;
+    case EV_RETRY:
+        pi_gas_tick(m->pi, m->k.now);
+        wake(m, ev->obj);
+        break;
+    }
 }
 
 int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *tracef,
                struct run_result *r, char *err, size_t errlen)
 {
     run_open(r, e, sched, seed, tracef);
-    struct irun m = {.e = e, .r = r};
+    struct irun m = {.e = e, .r = r, .acting = NONE};
     int rc = setup(&m, sched, seed);
-    struct des_ev ev;
-    while (!rc && !m.oom && !evq_pop(&m.q, &ev)) {
-        m.now = ev.t;
-        simplat_set_time(ev.t);
-        r->events++;
-        if (ev.kind == EV_END)
-            break;
-        switch (ev.kind) {
-        case EV_REQ:
-            arrive(&m, ev.obj);
-            break;
-        case EV_SLICE:
-            on_slice(&m, ev.obj, ev.gen);
-            break;
-        case EV_PREEMPT:
-            if (ev.gen != m.c[ev.obj].gen)
-                break;
-            if (m.now < m.c[ev.obj].run_start)
-                push(&m, m.c[ev.obj].run_start, EV_PREEMPT, ev.obj, ev.gen);
-            else
-                on_slice(&m, ev.obj, ev.gen);
-            break;
-        case EV_RETRY:
-            pi_gas_tick(m.pi, m.now);
-            wake(&m, ev.obj);
-            break;
-        }
-    }
-    if (!rc && !m.oom) {
-        r->end = m.now;
+    if (!rc)
+        cpus_loop(&m.k, on_slice, on_event, &m);
+    if (!rc && !m.k.oom) {
+        r->end = m.k.now;
         for (unsigned c = 0; c < e->ncpu; c++)
-            if (m.c[c].cur != NONE && m.now > m.c[c].run_start)
-                r->busy_ns += m.now - m.c[c].run_start;
+            cpus_tail(&m.k, c);
         for (unsigned w = 0; w < e->nipc; w++) {
             r->ipcwl[w].messages = pi_messages(m.pi, w);
             r->ipcwl[w].gas_spent = pi_gas_spent(m.pi, w);
@@ -515,16 +422,13 @@ int ipcrun_run(const struct exp *e, const char *sched, uint64_t seed, FILE *trac
         r->ntasks = 0;
         r->tasks_done = 0;
     }
-    r->bytes_queue_peak = evq_bytes(&m.q);
-    evq_free(&m.q);
-    pol_destroy(m.pol);
+    cpus_close(&m.k);
     pi_destroy(m.pi);
     for (uint32_t i = 0; m.t && i < m.n; i++)
         free(m.t[i].backlog);
     free(m.t);
-    free(m.c);
     run_close(r);
-    if (rc || m.oom)
+    if (rc || m.k.oom)
         return run_fail_oom(r, err, errlen);
     return 0;
 }
