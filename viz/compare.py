@@ -17,6 +17,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import phoenix_trace as pt  # noqa: E402
+
 DEFAULT_METRICS = ["wake_p99_ns", "resp_p99_ns", "jain_fairness", "lag_max_abs_ns",
                    "deadline_misses", "utilization"]
 
@@ -103,11 +106,8 @@ def main(argv=None):
     except (OSError, ValueError, KeyError, IndexError) as e:
         print("compare.py: %s" % e, file=sys.stderr)
         return 2
-    for fmt in a.formats.split(","):
-        p = "%s.%s" % (a.out, fmt)
-        fig.savefig(p, dpi=120)
-        print(p)
-    plt.close(fig)
+    for path in pt.save_figure(fig, a.out, a.formats.split(",")):
+        print(path)
     return 0
 
 

@@ -101,13 +101,7 @@ def plot_dag(doc, title=None):
 
 def save(fig, out, formats=("png", "svg")):
     """Write out.<fmt> for each format; returns the paths."""
-    paths = []
-    for fmt in formats:
-        p = "%s.%s" % (out, fmt)
-        fig.savefig(p, dpi=120)
-        paths.append(p)
-    plt.close(fig)
-    return paths
+    return pt.save_figure(fig, out, formats)
 
 
 def load_input(path):

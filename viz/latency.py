@@ -104,11 +104,8 @@ def main(argv=None):
         return 2
     title = "latency CDFs" + (" (%s)" % info["value"] if "value" in info else "")
     fig, _ = plot(data, title)
-    for fmt in a.formats.split(","):
-        p = "%s.%s" % (a.out, fmt)
-        fig.savefig(p, dpi=120)
-        print(p)
-    plt.close(fig)
+    for path in pt.save_figure(fig, a.out, a.formats.split(",")):
+        print(path)
     return 0
 
 

@@ -1,10 +1,12 @@
-"""Readers shared by the viz/ tools: Phoenix text traces and results folders.
+"""Readers shared by the viz/ tools (Phoenix text traces and results folders),
+and the one figure writer they all use.
 
 A trace line (docs/trace-format.md) is ``TIME KIND cpu=N key=value ...``
 with integer values; the simulator and the kernel write the same lines.
 Results folders are those of ``phoenix-sim run`` (``DIR/<scheduler>/``) and
 ``phoenix-sim sweep`` (``DIR/runs/<scheduler>/<param>=<value>/seed-<S>/``).
-Standard library only.
+Standard library only, but for save_figure, which is handed a matplotlib
+figure.
 """
 
 import csv
@@ -96,3 +98,16 @@ def find_runs(root):
         if "summary.json" in files and ".tmp-" not in d:
             runs.append(d)
     return sorted(runs)
+
+
+def save_figure(fig, out, formats=("png", "svg")):
+    """Write OUT.<fmt> for each format, close the figure; returns the paths."""
+    import matplotlib.pyplot as plt  # only the tools that draw load matplotlib
+
+    paths = []
+    for fmt in formats:
+        p = "%s.%s" % (out, fmt)
+        fig.savefig(p, dpi=120)
+        paths.append(p)
+    plt.close(fig)
+    return paths
