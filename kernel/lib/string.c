@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "core/mem.h"
+
 /* Word at a time when both pointers are 8-byte aligned (struct copies and
  * page copies always are): a quarter of the instructions of a byte loop,
  * which counts under -icount, where one instruction is one cycle. */
@@ -25,17 +27,10 @@ void *memcpy(void *dst, const void *src, size_t n)
     return dst;
 }
 
+/* The rarely used two are libcore's (core/mem.h). */
 void *memmove(void *dst, const void *src, size_t n)
 {
-    uint8_t *d = dst;
-    const uint8_t *s = src;
-    if (d < s) {
-        for (size_t i = 0; i < n; i++)
-            d[i] = s[i];
-    } else {
-        for (size_t i = n; i-- > 0;)
-            d[i] = s[i];
-    }
+    core_memmove(dst, src, n);
     return dst;
 }
 
@@ -55,10 +50,5 @@ void *memset(void *dst, int c, size_t n)
 
 int memcmp(const void *a, const void *b, size_t n)
 {
-    const uint8_t *x = a, *y = b;
-    for (size_t i = 0; i < n; i++) {
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    }
-    return 0;
+    return core_memcmp(a, b, n);
 }
