@@ -14,7 +14,7 @@
 #include "core/sched.h"
 
 /* Where a task sits (struct sched_task.where). */
-enum { SCHED_W_NONE = 0, SCHED_W_READY, SCHED_W_PEND, SCHED_W_LIST, SCHED_W_SLOT };
+enum { SCHED_W_NONE = 0, SCHED_W_READY, SCHED_W_PEND, SCHED_W_LIST, SCHED_W_SLOT, SCHED_W_CAL };
 
 /* What every policy implements. sched.c keeps the generic state (flags,
  * weight sum, current, the attached list) and calls these only for runnable
