@@ -95,7 +95,7 @@ static void enc_set(const struct sched_rq *rq, struct sched_task *t)
     unsigned __int128 q = fix_div(rq->b_slot, t->weight, &t->b_s);
     uint32_t r = rs + t->b_s, carry = r >= t->weight;
     t->b_r = r - carry * t->weight;
-    t->b_k = (e + q + carry) << 32 | t->seq;
+    cal_key_set(t, (e + q + carry) << 32 | t->seq);
     t->b_qk = q << 32;
 }
 
@@ -103,7 +103,7 @@ static void enc_set(const struct sched_rq *rq, struct sched_task *t)
 static unsigned __int128 start_key(const struct sched_task *t)
 {
     unsigned __int128 borrow = t->b_r < t->b_s;
-    return t->b_k - t->b_qk - (borrow << 32);
+    return cal_key(t) - t->b_qk - (borrow << 32);
 }
 
 /* Pending is keyed by start, compared like the ready heap. */
@@ -111,8 +111,7 @@ static struct sched_node pend_node(struct sched_task *t)
 {
     unsigned __int128 k = start_key(t);
     uint64_t lo = (uint64_t)k;
-    return (struct sched_node){
-        .key = (uint64_t)(k >> 64), .w = (uint32_t)(lo >> 32), .seq = (uint32_t)lo, .t = t};
+    return (struct sched_node){.key = (uint64_t)(k >> 64), .lo = lo, .t = t};
 }
 
 static void to_pend(struct sched_rq *rq, struct sched_task *t)
@@ -301,7 +300,7 @@ static __attribute__((noinline, cold)) void beatty_rebase(struct sched_rq *rq,
         if (t->where == SCHED_W_NONE)
             continue;
         t->vs -= d * t->weight;
-        t->b_k -= dfix << 32;
+        cal_key_set(t, cal_key(t) - (dfix << 32));
     }
     struct sched_node *pend = pend_heap(rq);
     for (uint32_t i = 0; i < rq->n_pend; i++)
@@ -381,7 +380,7 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
      * before that, and never goes to pending at all. */
     uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
     t->b_r = r - carry * t->weight;
-    unsigned __int128 k = t->b_k + t->b_qk + ((unsigned __int128)carry << 32);
+    unsigned __int128 k = cal_key(t) + t->b_qk + ((unsigned __int128)carry << 32);
     cal_refile(rq, t, k);
     /* One compare on the hot path: past 2^43 units of virtual time, rebase
      * (the keys hold 2^44). */
@@ -409,7 +408,7 @@ static void beatty_check(const struct sched_rq *rq)
             continue;
         struct sched_task copy = *t;
         enc_set(rq, &copy); /* the fixed point must match vs exactly */
-        if (copy.b_r != t->b_r || copy.b_qk != t->b_qk || copy.b_s != t->b_s || copy.b_k != t->b_k)
+        if (copy.b_r != t->b_r || copy.b_qk != t->b_qk || copy.b_s != t->b_s || cal_key(&copy) != cal_key(t))
             plat_panic("sched_beatty: fixed point");
         sum += t->vs;
         n++;

@@ -48,11 +48,23 @@
 /* The calendar is used from this many runnable tasks on. */
 #define CAL_MIN_TASKS 32u
 
+/* The order key b_k of a task, and setting it. */
+static inline unsigned __int128 cal_key(const struct sched_task *t)
+{
+    return (unsigned __int128)t->b_kh << 64 | t->b_kl;
+}
+
+static inline void cal_key_set(struct sched_task *t, unsigned __int128 k)
+{
+    t->b_kh = (uint64_t)(k >> 64);
+    t->b_kl = (uint64_t)k;
+}
+
 /* A heap node holds b_k as its two halves: key = bits 64..127, (w << 32 |
  * seq) = bits 0..63. */
 static inline unsigned __int128 cal_node_ord(const struct sched_node *x)
 {
-    return (unsigned __int128)x->key << 64 | ((uint64_t)x->w << 32 | x->seq);
+    return (unsigned __int128)x->key << 64 | x->lo;
 }
 
 static inline bool cal_node_less(const struct sched_node *a, const struct sched_node *b)
@@ -62,9 +74,7 @@ static inline bool cal_node_less(const struct sched_node *a, const struct sched_
 
 static inline struct sched_node cal_far_node(struct sched_task *t)
 {
-    uint64_t lo = (uint64_t)t->b_k;
-    return (struct sched_node){
-        .key = (uint64_t)(t->b_k >> 64), .w = (uint32_t)(lo >> 32), .seq = (uint32_t)lo, .t = t};
+    return (struct sched_node){.key = t->b_kh, .lo = t->b_kl, .t = t};
 }
 
 static inline void cal_far_push(struct sched_rq *rq, struct sched_task *t)
@@ -89,7 +99,7 @@ static inline __attribute__((always_inline)) void cal_link(struct sched_rq *rq,
     struct sched_task *hh = h ? h : t; /* the head once t is in */
     t->prev = t;
     struct sched_task *x = hh->prev; /* the tail, or t for an empty bucket */
-    if (__builtin_expect(t->b_k < x->b_k, 0)) {
+    if (__builtin_expect(cal_key(t) < cal_key(x), 0)) {
         sched_cal_link_sorted(rq, t, i);
         return;
     }
@@ -125,7 +135,7 @@ static inline __attribute__((always_inline)) void cal_insert(struct sched_rq *rq
                                                              struct sched_task *t)
 {
     uint32_t i;
-    if (cal_fits(rq, t->b_k, &i))
+    if (cal_fits(rq, cal_key(t), &i))
         cal_link(rq, t, i);
     else
         cal_far_push(rq, t);
@@ -168,20 +178,22 @@ static inline __attribute__((always_inline)) void cal_refile(struct sched_rq *rq
     uint32_t i;
     if (t->where == SCHED_W_CAL) {
         cal_unlink(rq, t);
-        t->b_k = k;
+        cal_key_set(t, k);
         if (cal_fits(rq, k, &i))
             cal_link(rq, t, i);
         else
             cal_far_push(rq, t);
         return;
     }
-    t->b_k = k;
+    cal_key_set(t, k);
     if (cal_fits(rq, k, &i)) {
         sched_heap_del(rq->nodes, &rq->n_ready, t->pos, cal_node_less, true);
         cal_link(rq, t, i);
         return;
     }
-    rq->nodes[t->pos] = cal_far_node(t);
+    struct sched_node *x = &rq->nodes[t->pos];
+    x->key = t->b_kh;
+    x->lo = t->b_kl;
     sched_heap_down(rq->nodes, rq->n_ready, t->pos, cal_node_less, true);
 }
 
@@ -201,7 +213,7 @@ static inline __attribute__((always_inline)) struct sched_task *cal_min(struct s
         rq->c_base += (i - c) & rq->c_mask;
         m = rq->c_node[i].t;
     }
-    if (rq->n_ready && (!m || cal_node_ord(&rq->nodes[0]) < m->b_k))
+    if (rq->n_ready && (!m || cal_node_ord(&rq->nodes[0]) < cal_key(m)))
         m = rq->nodes[0].t;
     return m;
 }

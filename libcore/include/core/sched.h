@@ -100,7 +100,7 @@ struct sched_task {
      * (vs + S) 2^52 = (b_k >> 32) weight + b_r, kept as the order key b_k =
      * finish << 32 | seq; one slot of S time units adds S 2^52/weight =
      * (b_qk >> 32) + b_s/weight. */
-    unsigned __int128 b_k;
+    uint64_t b_kh, b_kl; /* b_k's halves (kept apart: 128-bit stores stall loads) */
     unsigned __int128 b_qk;
     uint32_t b_r, b_s;
     /* Private, Beatty: vs is relative to run queue b_home's virtual clock
@@ -120,8 +120,13 @@ struct sched_task {
  * calendar buckets). */
 struct sched_node {
     uint64_t key;
-    uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
-    uint32_t w;
+    union {
+        struct {
+            uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
+            uint32_t w;
+        };
+        uint64_t lo; /* Beatty: the low half of its 128-bit key, one word */
+    };
     struct sched_task *t;
 };
 
