@@ -366,9 +366,7 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
  * the time it ran. */
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
-    uint64_t s = rq->b_slot;
-    if (t->where != SCHED_W_CAL && t->where != SCHED_W_READY)
-        plat_panic("sched_beatty: account for a task not in ready");
+    uint64_t s = rq->b_slot; /* t, just picked, is in ready: calendar or heap */
     t->vs += s;
     rq->vs_sum += s;
     rq->b_last = t;
