@@ -111,7 +111,8 @@ static struct sched_node pend_node(struct sched_task *t)
 {
     unsigned __int128 k = start_key(t);
     uint64_t lo = (uint64_t)k;
-    return (struct sched_node){.key = (uint64_t)(k >> 64), .lo = lo, .t = t};
+    return (struct sched_node){
+        .key = (uint64_t)(k >> 64), .w = (uint32_t)(lo >> 32), .seq = (uint32_t)lo, .t = t};
 }
 
 static void to_pend(struct sched_rq *rq, struct sched_task *t)

@@ -64,7 +64,7 @@ static inline void cal_key_set(struct sched_task *t, unsigned __int128 k)
  * seq) = bits 0..63. */
 static inline unsigned __int128 cal_node_ord(const struct sched_node *x)
 {
-    return (unsigned __int128)x->key << 64 | x->lo;
+    return (unsigned __int128)x->key << 64 | ((uint64_t)x->w << 32 | x->seq);
 }
 
 static inline bool cal_node_less(const struct sched_node *a, const struct sched_node *b)
@@ -74,7 +74,8 @@ static inline bool cal_node_less(const struct sched_node *a, const struct sched_
 
 static inline struct sched_node cal_far_node(struct sched_task *t)
 {
-    return (struct sched_node){.key = t->b_kh, .lo = t->b_kl, .t = t};
+    return (struct sched_node){
+        .key = t->b_kh, .w = (uint32_t)(t->b_kl >> 32), .seq = (uint32_t)t->b_kl, .t = t};
 }
 
 static inline void cal_far_push(struct sched_rq *rq, struct sched_task *t)
@@ -191,10 +192,7 @@ static inline __attribute__((always_inline)) void cal_refile(struct sched_rq *rq
         cal_link(rq, t, i);
         return;
     }
-    struct sched_node *x = &rq->nodes[t->pos];
-    x->key = t->b_kh;
-    x->lo = t->b_kl;
-    sched_heap_down(rq->nodes, rq->n_ready, t->pos, cal_node_less, true);
+    sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less, true);
 }
 
 uint32_t sched_cal_first_slow(struct sched_rq *rq, uint32_t c);

@@ -120,13 +120,8 @@ struct sched_task {
  * calendar buckets). */
 struct sched_node {
     uint64_t key;
-    union {
-        struct {
-            uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
-            uint32_t w;
-        };
-        uint64_t lo; /* Beatty: the low half of its 128-bit key, one word */
-    };
+    uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
+    uint32_t w;
     struct sched_task *t;
 };
 
