@@ -18,6 +18,27 @@
  */
 #include "sched_beatty_cal.h"
 
+void sched_cal_far_push(struct sched_rq *rq, struct sched_task *t)
+{
+    struct sched_node x = cal_far_node(t);
+    t->where = SCHED_W_READY;
+    sched_heap_push(rq->nodes, &rq->n_ready, &x, cal_node_less, true);
+}
+
+/* A task that stays in the heap is re-keyed in place and sinks, as in a
+ * plain heap (the only case while the calendar is off). */
+void sched_cal_refile_far(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k)
+{
+    uint32_t i;
+    cal_key_set(t, k);
+    if (cal_fits(rq, k, &i)) {
+        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, cal_node_less, true);
+        cal_link(rq, t, i);
+        return;
+    }
+    sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less, true);
+}
+
 void sched_cal_link_sorted(struct sched_rq *rq, struct sched_task *t, uint32_t i)
 {
     struct sched_node *b = &rq->c_node[i];
@@ -30,7 +51,7 @@ void sched_cal_link_sorted(struct sched_rq *rq, struct sched_task *t, uint32_t i
         }
         if (++steps == CAL_SCAN_MAX) {
             rq->c_crowded++;
-            cal_far_push(rq, t);
+            sched_cal_far_push(rq, t);
             return;
         }
     }

@@ -78,12 +78,9 @@ static inline struct sched_node cal_far_node(struct sched_task *t)
         .key = t->b_kh, .w = (uint32_t)(t->b_kl >> 32), .seq = (uint32_t)t->b_kl, .t = t};
 }
 
-static inline void cal_far_push(struct sched_rq *rq, struct sched_task *t)
-{
-    struct sched_node x = cal_far_node(t);
-    t->where = SCHED_W_READY;
-    sched_heap_push(rq->nodes, &rq->n_ready, &x, cal_node_less, true);
-}
+/* Into the heap (out of line, like every heap operation here: keeping
+ * them out of the calendar's hot path keeps its registers free). */
+void sched_cal_far_push(struct sched_rq *rq, struct sched_task *t);
 
 /* t goes before the last task of non-empty bucket i (out of line: rare). */
 void sched_cal_link_sorted(struct sched_rq *rq, struct sched_task *t, uint32_t i);
@@ -139,7 +136,7 @@ static inline __attribute__((always_inline)) void cal_insert(struct sched_rq *rq
     if (cal_fits(rq, cal_key(t), &i))
         cal_link(rq, t, i);
     else
-        cal_far_push(rq, t);
+        sched_cal_far_push(rq, t);
 }
 
 /* Unlink t from its bucket, again without branches on the bucket's shape:
@@ -169,30 +166,31 @@ static inline __attribute__((always_inline)) void cal_remove(struct sched_rq *rq
         sched_heap_del(rq->nodes, &rq->n_ready, t->pos, cal_node_less, true);
 }
 
-/* t, in the ready set, gets the new key k (a later finish). A task that
- * stays in the heap is re-keyed in place and sinks, as in a plain heap
- * (the only case while the calendar is off). */
+/* t, in the heap, gets the new key k: out of line. */
+void sched_cal_refile_far(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k);
+
+/* t, in the ready set, gets the new key k (a later finish). */
 static inline __attribute__((always_inline)) void cal_refile(struct sched_rq *rq,
                                                              struct sched_task *t,
                                                              unsigned __int128 k)
 {
     uint32_t i;
-    if (t->where == SCHED_W_CAL) {
-        cal_unlink(rq, t);
+    if (!rq->c_on) { /* a few tasks, all in the heap: a plain heap's re-key */
         cal_key_set(t, k);
-        if (cal_fits(rq, k, &i))
-            cal_link(rq, t, i);
-        else
-            cal_far_push(rq, t);
+        sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less,
+                             true);
         return;
     }
+    if (__builtin_expect(t->where != SCHED_W_CAL, 0)) {
+        sched_cal_refile_far(rq, t, k);
+        return;
+    }
+    cal_unlink(rq, t);
     cal_key_set(t, k);
-    if (cal_fits(rq, k, &i)) {
-        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, cal_node_less, true);
+    if (cal_fits(rq, k, &i))
         cal_link(rq, t, i);
-        return;
-    }
-    sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less, true);
+    else
+        sched_cal_far_push(rq, t);
 }
 
 uint32_t sched_cal_first_slow(struct sched_rq *rq, uint32_t c);
