@@ -346,15 +346,27 @@ static __attribute__((noinline)) struct sched_task *pick_moving(struct sched_rq 
 
 /* Usually nothing moves: pending's first task is not released yet and
  * ready's is; then the pick is two release tests and a bitmap search, and
- * the moving loops stay out of line. */
-static struct sched_task *beatty_pick(struct sched_rq *rq)
+ * the moving loops stay out of line. With the calendar on this is a
+ * function of its own, so that the heap-only pick below (a few tasks)
+ * needs no stack frame. */
+static __attribute__((noinline)) struct sched_task *pick_cal(struct sched_rq *rq)
 {
-    rq->b_last = 0; /* the last dispatch's slot is over */
     if (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) {
         struct sched_task *t = cal_min(rq);
         if (t && released(rq, t))
             return t;
     }
+    return pick_moving(rq);
+}
+
+static struct sched_task *beatty_pick(struct sched_rq *rq)
+{
+    rq->b_last = 0; /* the last dispatch's slot is over */
+    if (rq->c_on)
+        return pick_cal(rq);
+    if (rq->n_ready && (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) &&
+        released(rq, rq->nodes[0].t))
+        return rq->nodes[0].t;
     return pick_moving(rq);
 }
 

@@ -25,9 +25,10 @@ void sched_cal_far_push(struct sched_rq *rq, struct sched_task *t)
     sched_heap_push(rq->nodes, &rq->n_ready, &x, cal_node_less, true);
 }
 
-/* A task that stays in the heap is re-keyed in place and sinks, as in a
- * plain heap (the only case while the calendar is off). */
-void sched_cal_refile_far(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k)
+/* A task in the heap: into the calendar if the window now holds it, else
+ * re-keyed in place, sinking as in a plain heap. */
+static __attribute__((noinline)) void refile_far(struct sched_rq *rq, struct sched_task *t,
+                                                 unsigned __int128 k)
 {
     uint32_t i;
     cal_key_set(t, k);
@@ -37,6 +38,21 @@ void sched_cal_refile_far(struct sched_rq *rq, struct sched_task *t, unsigned __
         return;
     }
     sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less, true);
+}
+
+void sched_cal_refile(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k)
+{
+    uint32_t i;
+    if (__builtin_expect(t->where != SCHED_W_CAL, 0)) {
+        refile_far(rq, t, k);
+        return;
+    }
+    cal_unlink(rq, t);
+    cal_key_set(t, k);
+    if (cal_fits(rq, k, &i))
+        cal_link(rq, t, i);
+    else
+        sched_cal_far_push(rq, t);
 }
 
 void sched_cal_link_sorted(struct sched_rq *rq, struct sched_task *t, uint32_t i)

@@ -166,31 +166,23 @@ static inline __attribute__((always_inline)) void cal_remove(struct sched_rq *rq
         sched_heap_del(rq->nodes, &rq->n_ready, t->pos, cal_node_less, true);
 }
 
-/* t, in the heap, gets the new key k: out of line. */
-void sched_cal_refile_far(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k);
+/* t, in the ready set with the calendar on, gets the new key k (out of
+ * line, sched_beatty_cal.c: it needs many registers, and the heap-only
+ * path below should not pay for saving them). */
+void sched_cal_refile(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k);
 
 /* t, in the ready set, gets the new key k (a later finish). */
 static inline __attribute__((always_inline)) void cal_refile(struct sched_rq *rq,
                                                              struct sched_task *t,
                                                              unsigned __int128 k)
 {
-    uint32_t i;
-    if (!rq->c_on) { /* a few tasks, all in the heap: a plain heap's re-key */
-        cal_key_set(t, k);
-        sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less,
-                             true);
+    if (rq->c_on) {
+        sched_cal_refile(rq, t, k);
         return;
     }
-    if (__builtin_expect(t->where != SCHED_W_CAL, 0)) {
-        sched_cal_refile_far(rq, t, k);
-        return;
-    }
-    cal_unlink(rq, t);
+    /* A few tasks, all in the heap: a plain heap's re-key in place. */
     cal_key_set(t, k);
-    if (cal_fits(rq, k, &i))
-        cal_link(rq, t, i);
-    else
-        sched_cal_far_push(rq, t);
+    sched_heap_down_from(rq->nodes, rq->n_ready, t->pos, cal_far_node(t), cal_node_less, true);
 }
 
 uint32_t sched_cal_first_slow(struct sched_rq *rq, uint32_t c);
