@@ -7,9 +7,10 @@
  * task sinks about log2(n) levels, each level waiting on the previous
  * comparison (docs/schedulers.md, "Cost"). Near the virtual clock the
  * finishes are dense and evenly spread (about one per slot of virtual
- * time), so a bucket per slot holds about one task, the next finish is the
- * first non-empty bucket, found with two-level bitmaps, and a re-keyed task
- * is linked into its new bucket: O(1), no chain of dependent comparisons.
+ * time), so a bucket per half slot holds about one task, the next finish
+ * is the first non-empty bucket, found with two-level bitmaps, and a
+ * re-keyed task is linked into its new bucket: O(1), no chain of dependent
+ * comparisons.
  *
  * The calendar covers the absolute bucket numbers c_base .. c_base + c_mask
  * (bucket number = b_k >> c_shift; index = number & c_mask). A task whose
@@ -18,8 +19,9 @@
  * whose bucket is crowded goes to the heap ("far", nodes[0 .. n_ready)),
  * keyed exactly as the old ready heap. Below CAL_MIN_TASKS runnable tasks
  * the calendar is off (c_on = 0) and the heap holds everything: a heap of
- * a few levels is cheaper than any bucket bookkeeping. The minimum of the ready set is the
- * smaller of the calendar's first task and the heap's top; correctness does
+ * a few levels is cheaper than any bucket bookkeeping. The minimum of the
+ * ready set is the smaller of the calendar's first task and the heap's
+ * top; correctness does
  * not depend on the bucket width or the number of buckets, only speed does
  * (sched_beatty_cal.c re-sizes them from the weight sum and the task count,
  * at most once per n decisions).
