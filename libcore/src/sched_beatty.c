@@ -238,6 +238,10 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
         cal_insert(rq, t);
     else
         to_pend(rq, t);
+    /* Enough tasks for the calendar: switch it on now (O(CAL_MIN_TASKS));
+     * once on, it follows the size every few decisions (sched_cal_refile). */
+    if (!rq->c_on && rq->nr_runnable >= CAL_MIN_TASKS)
+        sched_cal_tune(rq);
 }
 
 /* A task leaving before the run queue's next pick (it blocked, was
@@ -397,8 +401,6 @@ static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t u
      * (the keys hold 2^44). */
     if (__builtin_expect((k >> (32 + BEATTY_FIX + BEATTY_REBASE_BIT)) != 0, 0))
         beatty_rebase(rq, k >> 32);
-    if (__builtin_expect(--rq->c_tune == 0, 0))
-        sched_cal_tune(rq);
 }
 
 static void beatty_check(const struct sched_rq *rq)

@@ -13,8 +13,10 @@
  * spans n to 4 n slots, which holds every task whose weight is at least
  * about the average; lighter tasks run rarely and use the heap.
  * The size follows W and n lazily: sched_cal_tune looks at them once per
- * max(n, 64) decisions and refiles only if the size should change, so
- * refiling costs O(1) per decision, amortised.
+ * max(n, 64) decisions while the calendar is on and refiles only if the
+ * size should change, so refiling costs O(1) per decision, amortised; a
+ * join that brings CAL_MIN_TASKS runnable tasks switches it on at once
+ * (O(CAL_MIN_TASKS)), so the heap-only path counts nothing.
  */
 #include "sched_beatty_cal.h"
 
@@ -45,6 +47,8 @@ void sched_cal_refile(struct sched_rq *rq, struct sched_task *t, unsigned __int1
     uint32_t i;
     if (__builtin_expect(t->where != SCHED_W_CAL, 0)) {
         refile_far(rq, t, k);
+        if (--rq->c_tune == 0)
+            sched_cal_tune(rq);
         return;
     }
     cal_unlink(rq, t);
@@ -53,6 +57,8 @@ void sched_cal_refile(struct sched_rq *rq, struct sched_task *t, unsigned __int1
         cal_link(rq, t, i);
     else
         sched_cal_far_push(rq, t);
+    if (__builtin_expect(--rq->c_tune == 0, 0))
+        sched_cal_tune(rq);
 }
 
 void sched_cal_link_sorted(struct sched_rq *rq, struct sched_task *t, uint32_t i)
