@@ -25,23 +25,25 @@
  * and tests in docs/schedulers.md and test_sched_beatty.c). Neither key
  * depends on W: a join, leave or weight change touches only its own task.
  *
- * Two heaps over the node array, keyed by exact fixed-point virtual times
- * (below): "ready", keyed by finish, in nodes[0..n_ready), and "pending",
- * keyed by start, in nodes[cap..cap+n_pend). Every released task is in
- * ready; ready may also hold tasks that are not released (yet): the task
- * that just ran stays there with its next finish, and a leave can lower V.
- * A pick first moves pending tasks that V has passed to ready, then sends an
- * unreleased task found on top of ready to pending; that suffices, because
- * a released top has the earliest finish of all released tasks. So a
- * decision is usually one sift of the task that ran, like stride's; the
- * task meets the top again only after the others' finishes have passed its
- * own, by which time its slot is nearly always open (in the benchmark 1.5%
- * of decisions send one to pending). Because the lags sum to 0 some task is
- * always released: the CPU never idles while a task is runnable. Pick,
- * account, join and leave are O(log n) amortised.
+ * Two sets, keyed by exact fixed-point virtual times (below): "ready",
+ * ordered by finish, in a calendar of buckets with a heap beside it
+ * (sched_beatty_cal.h), and "pending", a heap keyed by start in
+ * nodes[cap..cap+n_pend). Every released task is in ready; ready may also
+ * hold tasks that are not released (yet): the task that just ran stays
+ * there with its next finish, and a leave can lower V. A pick first moves
+ * pending tasks that V has passed to ready, then sends an unreleased task
+ * found first in ready to pending; that suffices, because a released first
+ * task has the earliest finish of all released tasks. So a decision is
+ * usually the task that ran moving to a later bucket; it meets the front
+ * again only after the others' finishes have passed its own, by which time
+ * its slot is nearly always open (in the benchmark 1.5% of decisions send
+ * one to pending). Because the lags sum to 0 some task is always released:
+ * the CPU never idles while a task is runnable. Pick and account are O(1)
+ * for tasks the calendar holds and O(log n) otherwise; join and leave are
+ * O(log n) amortised.
  */
 #include "core/platform.h"
-#include "sched_impl.h"
+#include "sched_beatty_cal.h"
 
 static struct sched_node *pend_heap(const struct sched_rq *rq)
 {
@@ -84,55 +86,40 @@ static unsigned __int128 fix_div(uint64_t n, uint64_t w, uint32_t *rem)
     return ((unsigned __int128)q << BEATTY_FIX) + ((unsigned __int128)q1 << 32) + q2;
 }
 
+/* Key the task's finish (vs + S)/w exactly from vs: b_k, its remainder b_r,
+ * and the per-slot step b_qk + b_s/w. */
 static void enc_set(const struct sched_rq *rq, struct sched_task *t)
 {
-    t->b_e = fix_div(t->vs, t->weight, &t->b_r);
-    t->b_q = fix_div(rq->b_slot, t->weight, &t->b_s);
+    uint32_t rs;
+    unsigned __int128 e = fix_div(t->vs, t->weight, &rs);
+    unsigned __int128 q = fix_div(rq->b_slot, t->weight, &t->b_s);
+    uint32_t r = rs + t->b_s, carry = r >= t->weight;
+    t->b_r = r - carry * t->weight;
+    cal_key_set(t, (e + q + carry) << 32 | t->seq);
+    t->b_qk = q << 32;
 }
 
-/* The finish (vs + S)/w: start plus one slot. */
-static unsigned __int128 fin_fix(const struct sched_task *t, uint32_t *rem)
+/* The start vs/w as a key (start << 32 | seq): the finish less one slot. */
+static unsigned __int128 start_key(const struct sched_task *t)
 {
-    uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
-    *rem = r - carry * t->weight;
-    return t->b_e + t->b_q + carry;
+    unsigned __int128 borrow = t->b_r < t->b_s;
+    return cal_key(t) - t->b_qk - (borrow << 32);
 }
 
-static bool fix_less(const struct sched_node *a, const struct sched_node *b)
-{
-    unsigned __int128 x = (unsigned __int128)a->key << 64 | ((uint64_t)a->w << 32 | a->seq);
-    unsigned __int128 y = (unsigned __int128)b->key << 64 | ((uint64_t)b->w << 32 | b->seq);
-    return x < y;
-}
-
-static struct sched_node fix_node(struct sched_task *t, unsigned __int128 v)
-{
-    return (struct sched_node){.key = (uint64_t)(v >> 32), .w = (uint32_t)v, .seq = t->seq, .t = t};
-}
-
-static struct sched_node ready_node(struct sched_task *t)
-{
-    uint32_t rem;
-    return fix_node(t, fin_fix(t, &rem));
-}
-
+/* Pending is keyed by start, compared like the ready heap. */
 static struct sched_node pend_node(struct sched_task *t)
 {
-    return fix_node(t, t->b_e);
-}
-
-static void to_ready(struct sched_rq *rq, struct sched_task *t)
-{
-    struct sched_node x = ready_node(t);
-    t->where = SCHED_W_READY;
-    sched_heap_push(rq->nodes, &rq->n_ready, &x, fix_less, true);
+    unsigned __int128 k = start_key(t);
+    uint64_t lo = (uint64_t)k;
+    return (struct sched_node){
+        .key = (uint64_t)(k >> 64), .w = (uint32_t)(lo >> 32), .seq = (uint32_t)lo, .t = t};
 }
 
 static void to_pend(struct sched_rq *rq, struct sched_task *t)
 {
     struct sched_node x = pend_node(t);
     t->where = SCHED_W_PEND;
-    sched_heap_push(pend_heap(rq), &rq->n_pend, &x, fix_less, true);
+    sched_heap_push(pend_heap(rq), &rq->n_pend, &x, cal_node_less, true);
 }
 
 /* The slot length S in the host's time unit: rq->quantum_ns as it is when
@@ -148,11 +135,12 @@ static void take_slot(struct sched_rq *rq)
     rq->b_last = 0;
     rq->b_epoch++;
     rq->b_shift = 0; /* the new epoch's origin is at b_start */
+    sched_cal_setup(rq); /* nothing is ready: size for the tasks to come */
 }
 
 static void beatty_reset(struct sched_rq *rq)
 {
-    rq->n_ready = rq->n_pend = 0;
+    rq->n_pend = 0;
     rq->vs_sum = 0;
     take_slot(rq);
     /* Virtual service from another policy (or an earlier stint) means
@@ -247,9 +235,13 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
     t->b_epoch = rq->b_epoch;
     enc_set(rq, t);
     if (released(rq, t))
-        to_ready(rq, t);
+        cal_insert(rq, t);
     else
         to_pend(rq, t);
+    /* Enough tasks for the calendar: switch it on now (O(CAL_MIN_TASKS));
+     * once on, it follows the size every few decisions (sched_cal_refile). */
+    if (!rq->c_on && rq->nr_runnable >= CAL_MIN_TASKS)
+        sched_cal_tune(rq);
 }
 
 /* A task leaving before the run queue's next pick (it blocked, was
@@ -260,10 +252,10 @@ static void beatty_enqueue(struct sched_rq *rq, struct sched_task *t)
  * its next join. */
 static void beatty_dequeue(struct sched_rq *rq, struct sched_task *t)
 {
-    if (t->where == SCHED_W_READY)
-        sched_heap_del(rq->nodes, &rq->n_ready, t->pos, fix_less, true);
+    if (t->where == SCHED_W_PEND)
+        sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, cal_node_less, true);
     else
-        sched_heap_del(pend_heap(rq), &rq->n_pend, t->pos, fix_less, true);
+        cal_remove(rq, t);
     if (rq->b_last == t) {
         uint64_t unused = rq->b_used < rq->b_slot ? rq->b_slot - rq->b_used : 0;
         t->vs -= unused;
@@ -298,29 +290,30 @@ static __attribute__((noinline, cold)) void beatty_rebase(struct sched_rq *rq,
 {
     if (fin >> 96) /* the spread of virtual times exceeds 2^43: cannot happen */
         plat_panic("sched_beatty: virtual time beyond 2^44");
-    struct sched_node *pend = pend_heap(rq);
     uint64_t lo = UINT64_MAX;
-    for (uint32_t i = 0; i < rq->n_ready; i++)
-        if ((uint64_t)(rq->nodes[i].t->b_e >> BEATTY_FIX) < lo)
-            lo = (uint64_t)(rq->nodes[i].t->b_e >> BEATTY_FIX);
-    for (uint32_t i = 0; i < rq->n_pend; i++)
-        if ((uint64_t)(pend[i].t->b_e >> BEATTY_FIX) < lo)
-            lo = (uint64_t)(pend[i].t->b_e >> BEATTY_FIX);
+    struct sched_task *t = rq->all;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
+        if (t->where != SCHED_W_NONE && (uint64_t)(start_key(t) >> (32 + BEATTY_FIX)) < lo)
+            lo = (uint64_t)(start_key(t) >> (32 + BEATTY_FIX));
     if (lo < BEATTY_MARGIN + rq->b_slot)
         return; /* nothing to gain; the next charge checks again */
     uint64_t d = (lo - BEATTY_MARGIN) / rq->b_slot * rq->b_slot;
     unsigned __int128 dfix = (unsigned __int128)d << BEATTY_FIX;
     uint64_t dkey = d << (BEATTY_FIX - 32); /* the node holds bits 32..95 */
-    for (uint32_t i = 0; i < rq->n_ready + rq->n_pend; i++) {
-        struct sched_node *x = i < rq->n_ready ? &rq->nodes[i] : &pend[i - rq->n_ready];
-        struct sched_task *t = x->t;
+    t = rq->all;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
+        if (t->where == SCHED_W_NONE)
+            continue;
         t->vs -= d * t->weight;
-        t->b_e -= dfix;
-        x->key -= dkey;
+        cal_key_set(t, cal_key(t) - (dfix << 32));
     }
+    struct sched_node *pend = pend_heap(rq);
+    for (uint32_t i = 0; i < rq->n_pend; i++)
+        pend[i].key -= dkey;
     rq->vs_sum -= d * rq->weight_sum;
     rq->b_shift += d;
     rq->b_rebases++;
+    sched_cal_rebuild(rq); /* every bucket number moved */
 }
 
 int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt)
@@ -335,31 +328,46 @@ int sched_beatty_set_vclock(struct sched_rq *rq, uint64_t vt)
     return CORE_OK;
 }
 
-/* The loops of a pick that has tasks to move between the heaps. */
+/* The loops of a pick that has tasks to move between the sets. */
 static __attribute__((noinline)) struct sched_task *pick_moving(struct sched_rq *rq)
 {
     struct sched_node *pend = pend_heap(rq);
     while (rq->n_pend && released(rq, pend[0].t)) {
         struct sched_task *t = pend[0].t;
-        sched_heap_del(pend, &rq->n_pend, 0, fix_less, true);
-        to_ready(rq, t);
+        sched_heap_del(pend, &rq->n_pend, 0, cal_node_less, true);
+        cal_insert(rq, t);
     }
-    while (rq->n_ready && !released(rq, rq->nodes[0].t)) {
-        struct sched_task *t = rq->nodes[0].t;
-        sched_heap_del(rq->nodes, &rq->n_ready, 0, fix_less, true);
+    for (;;) {
+        struct sched_task *t = cal_min(rq);
+        if (!t)
+            plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
+        if (released(rq, t))
+            return t;
+        cal_remove(rq, t);
         to_pend(rq, t);
     }
-    if (!rq->n_ready)
-        plat_panic("sched_beatty: no released task"); /* lags sum to 0: impossible */
-    return rq->nodes[0].t;
 }
 
 /* Usually nothing moves: pending's first task is not released yet and
- * ready's is; then the pick is two release tests, and the moving loops stay
- * out of line so this path needs no stack frame. */
+ * ready's is; then the pick is two release tests and a bitmap search, and
+ * the moving loops stay out of line. With the calendar on this is a
+ * function of its own, so that the heap-only pick below (a few tasks)
+ * needs no stack frame. */
+static __attribute__((noinline)) struct sched_task *pick_cal(struct sched_rq *rq)
+{
+    if (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) {
+        struct sched_task *t = cal_min(rq);
+        if (t && released(rq, t))
+            return t;
+    }
+    return pick_moving(rq);
+}
+
 static struct sched_task *beatty_pick(struct sched_rq *rq)
 {
     rq->b_last = 0; /* the last dispatch's slot is over */
+    if (rq->c_on)
+        return pick_cal(rq);
     if (rq->n_ready && (!rq->n_pend || !released(rq, pend_heap(rq)[0].t)) &&
         released(rq, rq->nodes[0].t))
         return rq->nodes[0].t;
@@ -375,60 +383,55 @@ static struct sched_task *beatty_pick(struct sched_rq *rq)
  * the time it ran. */
 static void beatty_account(struct sched_rq *rq, struct sched_task *t, uint64_t used_ns)
 {
-    uint64_t s = rq->b_slot;
-    if (t->where != SCHED_W_READY)
-        plat_panic("sched_beatty: account for a task not in ready");
+    uint64_t s = rq->b_slot; /* t, just picked, is in ready: calendar or heap */
     t->vs += s;
     rq->vs_sum += s;
     rq->b_last = t;
     rq->b_used = used_ns;
-    /* The start moves to the old finish, the finish one slot further: two
-     * additions of S 2^52 / w with the remainder carried. */
-    uint32_t rem;
-    t->b_e = fin_fix(t, &rem);
-    t->b_r = rem;
-    unsigned __int128 fin = fin_fix(t, &rem);
-    /* Re-key in place, released or not: the finish only grew, so t sinks.
-     * If its next slot is not open yet it stays in ready until it reaches
-     * the top, where a pick sends it to pending; usually it is released
+    /* The finish moves one slot further: S 2^52 / w added with the
+     * remainder carried, no division. Then the task is refiled, released
+     * or not: if its next slot is not open yet it stays in ready until it
+     * comes first, where a pick sends it to pending; usually it is released
      * before that, and never goes to pending at all. */
-    struct sched_node *x = &rq->nodes[t->pos];
-    x->key = (uint64_t)(fin >> 32);
-    x->w = (uint32_t)fin;
-    sched_heap_down(rq->nodes, rq->n_ready, t->pos, fix_less, true);
+    uint32_t r = t->b_r + t->b_s, carry = r >= t->weight;
+    t->b_r = r - carry * t->weight;
+    unsigned __int128 k = cal_key(t) + t->b_qk + ((unsigned __int128)carry << 32);
+    cal_refile(rq, t, k);
     /* One compare on the hot path: past 2^43 units of virtual time, rebase
      * (the keys hold 2^44). */
-    if (__builtin_expect((fin >> (BEATTY_FIX + BEATTY_REBASE_BIT)) != 0, 0))
-        beatty_rebase(rq, fin);
-}
-
-static void check_heap(const struct sched_rq *rq, const struct sched_node *h, uint32_t n,
-                       uint8_t where, uint64_t *sum)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        const struct sched_task *t = h[i].t;
-        struct sched_task copy = *t;
-        enc_set(rq, &copy); /* the fixed point must match vs exactly */
-        struct sched_node want = where == SCHED_W_READY ? ready_node(&copy) : pend_node(&copy);
-        if (i > 0 && fix_less(&h[i], &h[(i - 1) / 2]))
-            plat_panic("sched_beatty: heap order");
-        if (t->pos != i || t->where != where || h[i].key != want.key || h[i].w != want.w ||
-            copy.b_e != t->b_e || copy.b_r != t->b_r || copy.b_q != t->b_q || h[i].t != t)
-            plat_panic("sched_beatty: node");
-        *sum += t->vs;
-    }
+    if (__builtin_expect((k >> (32 + BEATTY_FIX + BEATTY_REBASE_BIT)) != 0, 0))
+        beatty_rebase(rq, k >> 32);
 }
 
 static void beatty_check(const struct sched_rq *rq)
 {
     uint64_t sum = 0;
-    if (rq->n_ready + rq->n_pend != rq->nr_runnable)
-        plat_panic("sched_beatty: heap sizes");
-    check_heap(rq, rq->nodes, rq->n_ready, SCHED_W_READY, &sum);
-    check_heap(rq, pend_heap(rq), rq->n_pend, SCHED_W_PEND, &sum);
+    uint32_t n = 0;
+    const struct sched_node *pend = pend_heap(rq);
+    for (uint32_t i = 0; i < rq->n_pend; i++) {
+        struct sched_task *t = pend[i].t;
+        struct sched_node want = pend_node(t);
+        if ((i > 0 && cal_node_less(&pend[i], &pend[(i - 1) / 2])) || t->pos != i ||
+            t->where != SCHED_W_PEND || cal_node_ord(&pend[i]) != cal_node_ord(&want))
+            plat_panic("sched_beatty: pending heap");
+    }
+    const struct sched_task *t = rq->all;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
+        if (t->where == SCHED_W_NONE)
+            continue;
+        struct sched_task copy = *t;
+        enc_set(rq, &copy); /* the fixed point must match vs exactly */
+        if (copy.b_r != t->b_r || copy.b_qk != t->b_qk || copy.b_s != t->b_s || cal_key(&copy) != cal_key(t))
+            plat_panic("sched_beatty: fixed point");
+        sum += t->vs;
+        n++;
+    }
+    if (n != rq->nr_runnable || sched_cal_check(rq) + rq->n_pend != n)
+        plat_panic("sched_beatty: set sizes");
     if (sum != rq->vs_sum)
         plat_panic("sched_beatty: vs_sum");
-    if (rq->b_last && (rq->b_last->rq != rq || rq->b_last->where != SCHED_W_READY))
+    if (rq->b_last && (rq->b_last->rq != rq || rq->b_last->where == SCHED_W_PEND ||
+                       rq->b_last->where == SCHED_W_NONE))
         plat_panic("sched_beatty: last dispatch");
 }
 

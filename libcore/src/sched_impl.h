@@ -14,7 +14,7 @@
 #include "core/sched.h"
 
 /* Where a task sits (struct sched_task.where). */
-enum { SCHED_W_NONE = 0, SCHED_W_READY, SCHED_W_PEND, SCHED_W_LIST, SCHED_W_SLOT };
+enum { SCHED_W_NONE = 0, SCHED_W_READY, SCHED_W_PEND, SCHED_W_LIST, SCHED_W_SLOT, SCHED_W_CAL };
 
 /* What every policy implements. sched.c keeps the generic state (flags,
  * weight sum, current, the attached list) and calls these only for runnable
@@ -72,10 +72,13 @@ static inline __attribute__((always_inline)) void sched_heap_up(struct sched_nod
     sched_heap_place(h, i, &x, track);
 }
 
+/* Sift node x down from the hole at index i (x is passed by value, so a
+ * caller that re-keys a node need not store it first and load it back:
+ * a partial store followed by a whole-node load stalls the pipeline). */
 static inline __attribute__((always_inline)) void
-sched_heap_down(struct sched_node *h, uint32_t n, uint32_t i, sched_less_fn less, bool track)
+sched_heap_down_from(struct sched_node *h, uint32_t n, uint32_t i, struct sched_node x,
+                     sched_less_fn less, bool track)
 {
-    struct sched_node x = h[i];
     for (;;) {
         uint32_t c = 2 * i + 1;
         if (c >= n)
@@ -88,6 +91,12 @@ sched_heap_down(struct sched_node *h, uint32_t n, uint32_t i, sched_less_fn less
         i = c;
     }
     sched_heap_place(h, i, &x, track);
+}
+
+static inline __attribute__((always_inline)) void
+sched_heap_down(struct sched_node *h, uint32_t n, uint32_t i, sched_less_fn less, bool track)
+{
+    sched_heap_down_from(h, n, i, h[i], less, track);
 }
 
 /* Sift-down for a key that usually belongs near the bottom (Floyd's

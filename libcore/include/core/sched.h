@@ -96,11 +96,12 @@ struct sched_task {
     /* Beatty/stride/EEVDF: virtual service; the task's virtual time is
      * vs/weight (Beatty counts slots, stride and EEVDF nanoseconds). */
     uint64_t vs;
-    /* Private, Beatty: vs/weight in fixed point, exactly:
-     * vs * 2^52 = b_e * weight + b_r; one slot of S time units adds
-     * S * 2^52/weight = b_q + b_s/weight. */
-    unsigned __int128 b_e;
-    unsigned __int128 b_q;
+    /* Private, Beatty: the finish (vs + S)/weight in fixed point, exactly:
+     * (vs + S) 2^52 = (b_k >> 32) weight + b_r, kept as the order key b_k =
+     * finish << 32 | seq; one slot of S time units adds S 2^52/weight =
+     * (b_qk >> 32) + b_s/weight. */
+    uint64_t b_kh, b_kl; /* b_k's halves (kept apart: 128-bit stores stall loads) */
+    unsigned __int128 b_qk;
     uint32_t b_r, b_s;
     /* Private, Beatty: vs is relative to run queue b_home's virtual clock
      * number b_epoch; b_lag is the task's lag, rounded up to a time unit and
@@ -115,7 +116,8 @@ struct sched_task {
     uint64_t dispatches;  /* number of dispatches (slots) received */
 };
 
-/* A slot of the caller-provided node array (heaps, lottery tree). */
+/* A slot of the caller-provided node array (heaps, lottery tree, Beatty's
+ * calendar buckets). */
 struct sched_node {
     uint64_t key;
     uint32_t seq; /* seq then w: together one little-endian (w << 32 | seq) */
@@ -123,8 +125,10 @@ struct sched_node {
     struct sched_task *t;
 };
 
-/* Node array entries needed for a run queue of `capacity` tasks. */
-#define SCHED_NODES(capacity) (2u * (uint32_t)(capacity))
+/* Node array entries needed for a run queue of `capacity` tasks: two heaps
+ * of `capacity` nodes, and for Beatty a calendar of at least 2 * capacity
+ * buckets (the largest power of two that fits the rest, at least 64). */
+#define SCHED_NODES(capacity) (6u * (uint32_t)(capacity) + 64u)
 
 struct sched_policy;
 
@@ -158,6 +162,19 @@ struct sched_rq {
     uint64_t b_shift;           /* beatty: virtual time rebased away in this epoch:
                                    the epoch's origin is at b_start - b_shift */
     uint64_t b_rebases;         /* readable: beatty rebases of the virtual clock */
+    /* Beatty's calendar of finishes (sched_beatty_cal.h): bucket number
+     * b_k >> c_shift (mod 2^64), c_mask + 1 buckets in use, covering the
+     * bucket numbers c_base .. c_base + c_mask. */
+    struct sched_node *c_node;  /* the bucket nodes: nodes + 2 cap */
+    uint64_t c_base;
+    uint32_t c_mask, c_bmax;    /* buckets in use - 1; buckets that fit */
+    uint32_t c_sumoff;          /* first node whose key is a summary word */
+    uint32_t n_cal;             /* tasks in the calendar */
+    uint32_t c_tune;            /* decisions until the next size check */
+    uint8_t c_shift;
+    uint8_t c_on;               /* 0: too few tasks, the heap holds all */
+    uint64_t c_rebuilds;        /* readable: calendar rebuilds (size changes) */
+    uint64_t c_crowded;         /* readable: inserts a crowded bucket sent to the heap */
     uint64_t prio_map;          /* prio: bit l set iff level l is non-empty */
     struct sched_task *head[SCHED_PRIO_LEVELS]; /* rr uses head[0]/tail[0] */
     struct sched_task *tail[SCHED_PRIO_LEVELS];
