@@ -36,6 +36,7 @@ bool ks_init(const char *policy)
     if (sched_rq_init(&ks_rq, pol, nodes, MAX_DOMAINS, 0))
         panic("ks_init: run queue");
     ks_rq.quantum_ns = TICK_NS;
+    ks_rq.trace = kplat_trace_level() != KPLAT_TRACE_OFF; /* trace=off builds no record */
     return true;
 }
 

@@ -47,8 +47,12 @@ static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t)
 {
     if (t->gas == IPC_NOGAS)
         return true;
-    const struct gas_account *a = s->gas ? gas_get(s->gas, t->gas) : 0;
-    return a && a->state == GAS_ST_ACTIVE && a->balance > s->gas->costs.op[GAS_OP_IPC];
+    /* gas_get, inlined: an ACTIVE account is an open one. */
+    const struct gas_pool *p = s->gas;
+    if (!p || t->gas >= p->cap)
+        return false;
+    const struct gas_account *a = &p->acct[t->gas];
+    return a->state == GAS_ST_ACTIVE && a->balance > p->costs.op[GAS_OP_IPC];
 }
 
 /* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge. */
@@ -59,8 +63,17 @@ static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct ipc_r
     res->gas = GAS_OK;
     res->pad = 0;
     res->retry_ns = 0;
-    if (t->gas != IPC_NOGAS)
+    if (t->gas != IPC_NOGAS && !gas_charge_op_fast(s->gas, t->gas, GAS_OP_IPC))
         res->gas = (int8_t)gas_charge_op(s->gas, t->gas, GAS_OP_IPC);
+}
+
+/* ipc_trace with its filter tested here: with tracing off no record is
+ * built and no call is made. */
+static inline void trace(const struct ipc_sys *s, enum core_trace_kind kind, uint32_t ep,
+                         uint32_t task, uint64_t len, uint64_t seq)
+{
+    if (s->trace)
+        ipc_trace(s, kind, ep, task, len, seq);
 }
 
 /* The live endpoint an object reference names, or NULL. */
@@ -126,7 +139,7 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
         ep->wrecv[i] = ep->wrecv[i + 1];
     rt->state = IPC_TS_IDLE;
     res->wake = r;
-    ipc_trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
+    trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
     /* The receiver's half: take it, owe the reply. */
     rout->hdr = q->msg.hdr;
     copy_words(rout->words, q->msg.words, m->hdr.len);
@@ -137,7 +150,7 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     rt->owe_declass = (rrights & CAP_R_DECLASSIFY) != 0;
     ep->head = ep->head + 1 == ep->cap ? 0 : ep->head + 1;
     *rcv = r;
-    ipc_trace(s, TR_IPC_RECV, idx, r, m->hdr.len, q->msg.hdr.seq);
+    trace(s, TR_IPC_RECV, idx, r, m->hdr.len, q->msg.hdr.seq);
     return 0;
 }
 
@@ -175,7 +188,7 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     uint32_t cid = t->owe;
     res->wake = cid;
     t->owe = IPC_NOBODY;
-    ipc_trace(s, TR_IPC_SEND, t->owe_ep, id, m->hdr.len, t->owe_seq);
+    trace(s, TR_IPC_SEND, t->owe_ep, id, m->hdr.len, t->owe_seq);
     /* ipc_recv finds the ring empty: the server parks. */
     ep->wrecv[ep->nrecv++] = id;
     t->state = IPC_TS_WAIT_RECV;
@@ -186,6 +199,6 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     copy_words(cout->words, c->reply.words, m->hdr.len);
     c->state = IPC_TS_IDLE;
     *caller = cid;
-    ipc_trace(s, TR_IPC_RECV, c->wait_ep, cid, m->hdr.len, c->reply.hdr.seq);
+    trace(s, TR_IPC_RECV, c->wait_ep, cid, m->hdr.len, c->reply.hdr.seq);
     return 0;
 }
