@@ -12,7 +12,27 @@
 
 #include "phoenix/abi.h"
 
-int64_t syscall_dispatch(uint64_t nr, const uint64_t args[6]);
+struct domain;
+
+/* Run system call nr. args[] are the six argument registers; the register-
+ * message calls (SYS_CALL_REG, SYS_REPLY_RECV_REG) write their results
+ * back into them, which the entry code then returns in those registers. */
+int64_t syscall_dispatch(uint64_t nr, uint64_t args[6]);
+int64_t sys_ipc_reg(uint64_t nr, uint64_t a[6]);
+/* The entry code's call: the register-message calls go to their own entry
+ * (sys_ipc_reg.c: the whole system call, gas and fast path included),
+ * every other number to syscall_dispatch. */
+static inline int64_t syscall_enter(uint64_t nr, uint64_t args[6])
+{
+    if (nr == SYS_CALL_REG || nr == SYS_REPLY_RECV_REG)
+        return sys_ipc_reg(nr, args);
+    return syscall_dispatch(nr, args);
+}
+/* The two ends every call shares: pay its gas (0, or the refusal; a
+ * kill-policy account running dry ends the domain here), and, after it,
+ * wake the domain IPC left pending and yield if the account is throttled. */
+int syscall_pay(struct domain *self, uint64_t nr);
+void syscall_leave(struct domain *self);
 
 /* syscall_seq (domain.h) of the last successful capability revocation: the
  * caps scenario checks that no revoked holder wrote after it. */
@@ -42,5 +62,12 @@ int64_t sys_frame_alloc(uint64_t self);
 int64_t sys_frame_map(uint64_t frame, uint64_t va, uint64_t writable);
 int64_t sys_random(uint64_t ubuf, uint64_t len);
 /* Wake the domain an IPC call made able to proceed, if it is still pending
- * (end of every system call). */
-void sys_ipc_flush(void);
+ * (end of every system call): the test inline, the wake-up out of line. */
+extern uint32_t sys_ipc_deferred;
+void sys_ipc_flush_slow(void);
+static inline void sys_ipc_flush(void)
+{
+    if (sys_ipc_deferred != 0xffffffffu) /* IPC_NOBODY */
+        sys_ipc_flush_slow();
+}
+

@@ -68,6 +68,10 @@ struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t 
                                   uint64_t arg0, uint64_t arg1, uint64_t arg2);
 /* Kernel stack used for traps and system calls from user mode. */
 void arch_set_kernel_stack(uint64_t top);
+/* Where a system call entered on this kernel stack keeps its six argument
+ * registers (in, and out again to user mode): a domain's register
+ * messages are read and written there. */
+uint64_t *arch_syscall_args(uint8_t *kstack_top);
 /* User floating-point/SSE state: 512 bytes, 16-byte aligned. */
 #define ARCH_FPU_BYTES 512
 void arch_fpu_init(uint8_t *area);

@@ -205,6 +205,11 @@ struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t 
     return c;
 }
 
+uint64_t *arch_syscall_args(uint8_t *kstack_top)
+{
+    return ((struct trapframe *)(kstack_top - sizeof(struct trapframe)))->args;
+}
+
 void arch_fpu_init(uint8_t *area)
 {
     /* The state fninit would give, built in memory so that the live state

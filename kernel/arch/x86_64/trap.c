@@ -86,9 +86,14 @@ void x86_trap(struct trapframe *tf)
     panic("x86_trap: unrecoverable trap");
 }
 
+_Static_assert(__builtin_offsetof(struct trapframe, rdi) == 0 &&
+                   __builtin_offsetof(struct trapframe, r9) == 5 * 8,
+               "syscall arguments lead the trap frame in argument order");
+
 void x86_syscall(struct trapframe *tf);
 void x86_syscall(struct trapframe *tf)
 {
-    const uint64_t args[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
-    tf->rax = (uint64_t)syscall_dispatch(tf->rax, args);
+    /* The frame's first six words are the arguments (trapframe.h); the
+     * register-message calls write their results there. */
+    tf->rax = (uint64_t)syscall_enter(tf->rax, tf->args);
 }
