@@ -128,6 +128,14 @@ void ks_handoff(struct domain *to)
     arch_switch(&from->ctx, to->ctx);
 }
 
+void ks_handoff_user(struct domain *to)
+{
+    struct domain *from = dom_current();
+    to->block = BLOCK_NONE;
+    switch_in(to);
+    arch_resume_user(&from->ctx, to->uargs);
+}
+
 void sched_unthrottle_domain(struct domain *d)
 {
     if (d->task.flags & SCHED_F_THROTTLED)

@@ -37,6 +37,11 @@ void ks_wake(struct domain *d);
  * turn, yields, ends, or the tick ends the slot; then libcore learns the
  * outcome for both. */
 void ks_handoff(struct domain *to);
+/* ks_handoff to a domain whose system call is complete (result and
+ * registers written to its frame, nothing left for its kernel stack to
+ * do): it goes straight back to user mode, its pending kernel frames
+ * skipped. The current domain resumes here as from ks_handoff. */
+void ks_handoff_user(struct domain *to);
 void sched_unthrottle_domain(struct domain *d);
 /* Switch policy at the next scheduling point (no dispatch may be open).
  * Returns the number of domains moved once done, through the caller's next

@@ -68,7 +68,15 @@ static inline bool take_fast(struct domain *self, uint64_t a[6], int64_t *ret)
 
 /* Block in IPC and give the CPU straight to `to` if it is blocked in IPC
  * (it has just been made able to proceed); otherwise wake it and block.
- * No receive buffer is published: deliveries go to the registers. */
+ * No receive buffer is published: deliveries go to the registers.
+ *
+ * The direct switch: when `to` is in a register call whose message was
+ * just written to its registers (ipc_in_ready 3), its system call has
+ * nothing left to do but what is done here for it (take the message, leave
+ * the register call, set the result; no deferred wake-up pending, and its
+ * account not throttled, else its syscall_leave would yield), so it goes
+ * straight back to user mode (ks_handoff_user) instead of unwinding its
+ * kernel stack. */
 static void block_handoff(struct domain *self, uint32_t to)
 {
     struct domain *d = &domains[to];
@@ -76,7 +84,15 @@ static void block_handoff(struct domain *self, uint32_t to)
     self->state = DOM_BLOCKED;
     self->block = BLOCK_IPC;
     if (d->state == DOM_BLOCKED && d->block == BLOCK_IPC) {
-        ks_handoff(d);
+        if (d->ipc_in_ready == 3 && sys_ipc_deferred == IPC_NOBODY &&
+            (!d->has_gas || kgas_pool.acct[d->gas_acct].state != GAS_ST_THROTTLED)) {
+            d->ipc_in_ready = 0;
+            d->ipc_reg = 0;
+            arch_syscall_set_result(d->uargs, d->ipc_ret);
+            ks_handoff_user(d);
+        } else {
+            ks_handoff(d);
+        }
     } else {
         kipc_wake(to);
         ks_block();

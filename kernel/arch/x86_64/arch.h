@@ -72,6 +72,17 @@ void arch_set_kernel_stack(uint64_t top);
  * registers (in, and out again to user mode): a domain's register
  * messages are read and written there. */
 uint64_t *arch_syscall_args(uint8_t *kstack_top);
+/* The result register (RAX) of the system call whose arguments are at args. */
+static inline void arch_syscall_set_result(uint64_t *args, int64_t v)
+{
+    args[14] = (uint64_t)v; /* struct trapframe: rdi .. r9, r15 .. rbx, rax */
+}
+/* Save the current kernel thread in *save (as arch_switch) and return to
+ * user mode through the system-call frame at args (arch_syscall_args of a
+ * domain blocked in a system call that is complete: result and registers
+ * written). That domain's pending kernel frames are abandoned: its next
+ * entry starts on an empty kernel stack. */
+void arch_resume_user(struct context **save, uint64_t *args);
 /* User floating-point/SSE state: 512 bytes, 16-byte aligned. */
 #define ARCH_FPU_BYTES 512
 void arch_fpu_init(uint8_t *area);

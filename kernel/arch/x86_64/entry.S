@@ -97,6 +97,7 @@ syscall_entry:
     call x86_syscall
     /* sysretq to a non-canonical RIP would fault in ring 0 with the user's
      * stack: take the iretq path for anything outside the lower half. */
+syscall_exit:
     mov TF_RIP(%rsp), %rax
     shr $47, %rax
     jnz trap_return
@@ -124,6 +125,24 @@ arch_switch:
     pop %rbx
     pop %rbp
     ret
+
+/* void arch_resume_user(struct context **save, uint64_t *args)
+ * Save the current kernel thread as arch_switch does (arch_switch to *save
+ * resumes it here), then return to user mode through the system-call frame
+ * that starts at args: a domain blocked in a system call that another
+ * domain's IPC fast path completed (its result and registers written
+ * there), without running its kernel stack's pending frames. */
+    .globl arch_resume_user
+arch_resume_user:
+    push %rbp
+    push %rbx
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, (%rdi)
+    mov %rsi, %rsp
+    jmp syscall_exit
 
     .section .rodata
     .align 8

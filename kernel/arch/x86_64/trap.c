@@ -87,8 +87,9 @@ void x86_trap(struct trapframe *tf)
 }
 
 _Static_assert(__builtin_offsetof(struct trapframe, rdi) == 0 &&
-                   __builtin_offsetof(struct trapframe, r9) == 5 * 8,
-               "syscall arguments lead the trap frame in argument order");
+                   __builtin_offsetof(struct trapframe, r9) == 5 * 8 &&
+                   __builtin_offsetof(struct trapframe, rax) == 14 * 8,
+               "syscall arguments lead the trap frame in argument order, RAX at 14 (arch.h)");
 
 void x86_syscall(struct trapframe *tf);
 void x86_syscall(struct trapframe *tf)
