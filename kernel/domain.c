@@ -15,6 +15,7 @@
 #include "klib.h"
 #include "ksched.h"
 #include "lib/string.h"
+#include "memlayout.h"
 #include "phoenix/programs.h"
 
 struct domain domains[MAX_DOMAINS];
@@ -213,6 +214,8 @@ struct domain *dom_spawn(struct kspawn *ks, int *err)
     /* The runtime's start code gets (program number, argument, start block). */
     d->ctx = arch_prepare_user(dom_kstack_top(d), entry, start, ks->prog, ks->arg, start);
     d->uargs = arch_syscall_args(dom_kstack_top(d));
+    d->kstack_top = (uint64_t)(uintptr_t)dom_kstack_top(d);
+    d->pml4_pa = V2P(d->pml4);
     d->state = DOM_RUNNABLE;
     live++;
     core_trace(TR_TASK_NEW, 0, (uint64_t)d->id, d->task.weight, (uint64_t)ks->parent, 0);

@@ -58,6 +58,8 @@ struct domain {
     int64_t ipc_ret;          /* ipc_in_ready 3: the message is in its registers already
                                  (uargs), this is the call's result */
     uint64_t *uargs;          /* its system call's argument registers (arch_syscall_args) */
+    uint64_t kstack_top;      /* dom_kstack_top, kept for the switch */
+    uint64_t pml4_pa;         /* physical address of pml4, kept for the switch */
     struct ipc_msg *ipc_kout; /* its receive buffer (direct map) while blocked */
     struct ipc_msg ipc_in;
     /* uaccess.c's translation cache: the last two user pages it walked

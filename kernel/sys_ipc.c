@@ -289,7 +289,7 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
         return r;
     struct ipc_res res;
     uint32_t to;
-    struct ipc_msg in;
+    const struct ipc_msg *in;
     /* A message longer than registers hold must not be handed to a receiver
      * parked in SYS_REPLY_RECV_REG: the general path queues it and that
      * receiver's retry refuses it (PHX_E_MSGSIZE), leaving it queued. */
@@ -299,7 +299,7 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
          * for the reply (its ipc_reply_wait would only say so): hand the
          * server the CPU. The payment left a positive balance (GAS_OK), so
          * there is no gas outcome to apply. */
-        sysipc_deliver(to, &in);
+        sysipc_deliver(to, in);
         struct domain *self = dom_current(), *srv = &domains[to];
         if (srv->state == DOM_BLOCKED && srv->block == BLOCK_IPC) {
             self->ipc_kout = kout;
@@ -389,10 +389,10 @@ int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
         return PHX_E_MSGSIZE;
     struct ipc_res res;
     uint32_t to;
-    struct ipc_msg rep;
+    const struct ipc_msg *rep;
     if (ipc_replyrecv_fast(&kipc_sys, me(), &m, ep, kernel_now_ns(), &res, &to, &rep) == 0) {
         /* The caller has its reply, this domain is parked: hand it the CPU. */
-        sysipc_deliver(to, &rep);
+        sysipc_deliver(to, rep);
         sysipc_after(&res);
         return do_recv(ep, uout, kout, true);
     }

@@ -29,12 +29,14 @@
 #include "sys_ipc.h"
 #include "syscall.h"
 
-/* The message in the argument registers: a[1] words of a[2..5]. The
- * header is zeroed (libcore fills badge, sequence, label and flags); words
- * past the length are never read. */
-static void msg_of_regs(struct ipc_msg *m, const uint64_t a[6])
+/* The message in the argument registers: a[1] words of a[2..5]. Only the
+ * header's len and ncaps are a sender's to give (libcore writes badge,
+ * sequence, label and flags and never reads the sender's), and words past
+ * the length are never read. */
+static inline void msg_of_regs(struct ipc_msg *m, const uint64_t a[6])
 {
-    m->hdr = (struct ipc_hdr){.len = (uint32_t)a[1]};
+    m->hdr.len = (uint32_t)a[1];
+    m->hdr.ncaps = 0;
     m->words[0] = a[2];
     m->words[1] = a[3];
     m->words[2] = a[4];
@@ -99,6 +101,41 @@ static void block_handoff(struct domain *self, uint32_t to)
     }
 }
 
+/* The fast path's delivery and switch in one (the round trip's common
+ * case, inlined into both calls): the partner `to` is blocked in a
+ * register call, so the message goes straight into its registers, its
+ * system call is complete and it returns to user mode at once; this domain
+ * blocks. The same conditions as block_handoff's direct switch; anything
+ * else takes sysipc_deliver and block_handoff. */
+static inline __attribute__((always_inline)) void pass_to(struct domain *self, uint32_t to,
+                                                          const struct ipc_msg *m)
+{
+    struct domain *d = &domains[to];
+    if (d->ipc_reg && d->state == DOM_BLOCKED && d->block == BLOCK_IPC &&
+        sys_ipc_deferred == IPC_NOBODY &&
+        (!d->has_gas || kgas_pool.acct[d->gas_acct].state != GAS_ST_THROTTLED)) {
+        /* A register caller or receiver only ever gets a message that fits
+         * (kipc.h): at most PHX_REG_WORDS words, no caps. */
+        uint64_t *ra = d->uargs;
+        uint32_t n = m->hdr.len;
+        ra[0] = m->hdr.badge;
+        ra[1] = n | (uint64_t)m->hdr.flags << 32;
+        ra[2] = n > 0 ? m->words[0] : 0;
+        ra[3] = n > 1 ? m->words[1] : 0;
+        ra[4] = n > 2 ? m->words[2] : 0;
+        ra[5] = n > 3 ? m->words[3] : 0;
+        arch_syscall_set_result(ra, (int64_t)m->hdr.seq);
+        d->ipc_reg = 0;
+        self->ipc_kout = 0;
+        self->state = DOM_BLOCKED;
+        self->block = BLOCK_IPC;
+        ks_handoff_user(d);
+        return;
+    }
+    sysipc_deliver(to, m);
+    block_handoff(self, to);
+}
+
 /* The caller's half after its message went: wait for the reply. */
 static int64_t take_reply(struct domain *self, uint64_t a[6])
 {
@@ -126,15 +163,14 @@ static int64_t call_reg(struct domain *self, uint64_t a[6])
     msg_of_regs(&m, a);
     uint32_t id = (uint32_t)self->slot, to;
     struct ipc_res res;
-    struct ipc_msg in;
+    const struct ipc_msg *in;
     int64_t ret;
     if (ipc_call_fast(&kipc_sys, id, a[0], &m, kernel_now_ns(), &res, &to, &in) == 0) {
         /* The server has the call and owes the reply (its registers or
          * buffer hold the message); this domain waits for the reply: the
          * server gets the CPU at once. The payment left a positive balance
          * (GAS_OK): no gas outcome to apply. */
-        sysipc_deliver(to, &in);
-        block_handoff(self, to);
+        pass_to(self, to, in);
         if (take_fast(self, a, &ret))
             return ret;
         return take_reply(self, a);
@@ -184,15 +220,14 @@ static int64_t reply_recv_reg(struct domain *self, uint64_t a[6])
     /* The reply fits any caller (at most PHX_REG_WORDS words, no caps). */
     struct ipc_res res;
     uint32_t to;
-    struct ipc_msg rep;
+    const struct ipc_msg *rep;
     int64_t ret;
     if (ipc_replyrecv_fast(&kipc_sys, (uint32_t)self->slot, &m, ep, kernel_now_ns(), &res, &to,
                            &rep) == 0) {
         /* The caller has its reply; this domain is parked for the next
          * message: it blocks and hands the caller the CPU (GAS_OK as in
          * call_reg, so res has nothing else to apply). */
-        sysipc_deliver(to, &rep);
-        block_handoff(self, to);
+        pass_to(self, to, rep);
         if (take_fast(self, a, &ret))
             return ret;
         return recv_reg(self, ep, a);

@@ -18,16 +18,11 @@ struct domain;
  * message calls (SYS_CALL_REG, SYS_REPLY_RECV_REG) write their results
  * back into them, which the entry code then returns in those registers. */
 int64_t syscall_dispatch(uint64_t nr, uint64_t args[6]);
+/* The register-message calls' own entry (sys_ipc_reg.c: the whole system
+ * call, gas and fast path included). The architecture's entry code sends
+ * SYS_CALL_REG and SYS_REPLY_RECV_REG here and every other number to
+ * syscall_dispatch. */
 int64_t sys_ipc_reg(uint64_t nr, uint64_t a[6]);
-/* The entry code's call: the register-message calls go to their own entry
- * (sys_ipc_reg.c: the whole system call, gas and fast path included),
- * every other number to syscall_dispatch. */
-static inline int64_t syscall_enter(uint64_t nr, uint64_t args[6])
-{
-    if (nr == SYS_CALL_REG || nr == SYS_REPLY_RECV_REG)
-        return sys_ipc_reg(nr, args);
-    return syscall_dispatch(nr, args);
-}
 /* The two ends every call shares: pay its gas (0, or the refusal; a
  * kill-policy account running dry ends the domain here), and, after it,
  * wake the domain IPC left pending and yield if the account is throttled. */

@@ -42,29 +42,45 @@ static inline __attribute__((always_inline)) bool cap_ok(const struct ipc_sys *s
 }
 
 /* The message charge will succeed and leave a positive balance (or the
- * task is unmetered): ipc_pay then returns 0 with GAS_OK. */
-static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t)
+ * task is unmetered): ipc_pay then returns 0 with GAS_OK. *a gets the
+ * paying account (NULL: unmetered). */
+static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t,
+                          struct gas_account **a)
 {
+    *a = 0;
     if (t->gas == IPC_NOGAS)
         return true;
     /* gas_get, inlined: an ACTIVE account is an open one. */
     const struct gas_pool *p = s->gas;
     if (!p || t->gas >= p->cap)
         return false;
-    const struct gas_account *a = &p->acct[t->gas];
-    return a->state == GAS_ST_ACTIVE && a->balance > p->costs.op[GAS_OP_IPC];
+    *a = &p->acct[t->gas];
+    return (*a)->state == GAS_ST_ACTIVE && (*a)->balance > p->costs.op[GAS_OP_IPC];
 }
 
-/* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge. */
-static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct ipc_res *res)
+/* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge.
+ * pay_ok has found account a active and above the cost, so unless the
+ * charge's record is to be written this is gas_charge_op_fast's charge on
+ * the account already looked up; else gas_charge_op itself (GAS_OK). */
+static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct gas_account *a,
+                       struct ipc_res *res)
 {
     res->wake = IPC_NOBODY;
     res->block = IPC_BLOCK_NONE;
     res->gas = GAS_OK;
     res->pad = 0;
     res->retry_ns = 0;
-    if (t->gas != IPC_NOGAS && !gas_charge_op_fast(s->gas, t->gas, GAS_OP_IPC))
-        res->gas = (int8_t)gas_charge_op(s->gas, t->gas, GAS_OP_IPC);
+    if (!a)
+        return;
+    struct gas_pool *p = s->gas;
+    if (p->trace && p->trace_ops) {
+        res->gas = (int8_t)gas_charge_op(p, t->gas, GAS_OP_IPC);
+        return;
+    }
+    uint64_t cost = p->costs.op[GAS_OP_IPC];
+    a->balance -= cost;
+    a->spent += cost;
+    p->spent += cost;
 }
 
 /* ipc_trace with its filter tested here: with tracing off no record is
@@ -99,7 +115,7 @@ static void copy_words(uint64_t *dst, const uint64_t *src, uint32_t n)
 }
 
 int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct ipc_msg *m,
-                  uint64_t now, struct ipc_res *res, uint32_t *rcv, struct ipc_msg *rout)
+                  uint64_t now, struct ipc_res *res, uint32_t *rcv, const struct ipc_msg **rout)
 {
     /* Decode: the sender, its message and its cap. */
     if (id >= s->ntasks || m->hdr.len > IPC_WORDS_MAX || m->hdr.ncaps)
@@ -107,6 +123,7 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     struct ipc_task *t = &s->tasks[id];
     uint64_t obj, badge, rbadge;
     uint32_t idx, ridx, rights, rrights;
+    struct gas_account *acct;
     if (t->state != IPC_TS_IDLE || !cap_ok(s, t->space, eph, CAP_R_WRITE, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
@@ -117,11 +134,12 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     struct ipc_task *rt = &s->tasks[r];
     if (rt->state != IPC_TS_WAIT_RECV || rt->owe != IPC_NOBODY ||
         !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &obj, &rbadge, &rrights) ||
-        !ep_of(s, obj, &ridx) || ridx != idx || !leq(&ep->label, &rt->label) || !pay_ok(s, t))
+        !ep_of(s, obj, &ridx) || ridx != idx || !leq(&ep->label, &rt->label) ||
+        !pay_ok(s, t, &acct))
         return IPC_SLOW;
 
     /* Perform: ipc_call's half (pay, queue, wake the receiver). */
-    pay(s, t, res);
+    pay(s, t, acct, res);
     struct ipc_slot *q = &ep->ring[ep->head];
     q->msg.hdr.badge = badge;
     q->msg.hdr.seq = ep->seq++;
@@ -141,8 +159,7 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     res->wake = r;
     trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
     /* The receiver's half: take it, owe the reply. */
-    rout->hdr = q->msg.hdr;
-    copy_words(rout->words, q->msg.words, m->hdr.len);
+    *rout = &q->msg; /* what ipc_recv would copy out: the slot, taken */
     rt->owe = id;
     rt->owe_gen = q->caller_gen;
     rt->owe_ep = idx;
@@ -155,7 +172,8 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
 }
 
 int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, cap_handle eph,
-                       uint64_t now, struct ipc_res *res, uint32_t *caller, struct ipc_msg *cout)
+                       uint64_t now, struct ipc_res *res, uint32_t *caller,
+                       const struct ipc_msg **cout)
 {
     /* Decode: the server, the caller it owes, the message. */
     if (id >= s->ntasks || m->hdr.len > IPC_WORDS_MAX || m->hdr.ncaps)
@@ -169,15 +187,16 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     /* Its receive: the cap, the label, an empty ring, room to park. */
     uint64_t obj, badge;
     uint32_t idx, rights;
+    struct gas_account *acct;
     if (!cap_ok(s, t->space, eph, CAP_R_READ, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
     if (!ep || !leq(&ep->label, &t->label) || ep->count || ep->nrecv == IPC_WAIT_MAX ||
-        !pay_ok(s, t))
+        !pay_ok(s, t, &acct))
         return IPC_SLOW;
 
     /* Perform: ipc_reply. */
-    pay(s, t, res);
+    pay(s, t, acct, res);
     c->reply.hdr.badge = 0;
     c->reply.hdr.seq = t->owe_seq;
     c->reply.hdr.label = t->label;
@@ -195,8 +214,7 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     t->wait_ep = idx;
     t->recv_h = eph;
     /* The caller's ipc_reply_wait. */
-    cout->hdr = c->reply.hdr;
-    copy_words(cout->words, c->reply.words, m->hdr.len);
+    *cout = &c->reply; /* what ipc_reply_wait would copy out */
     c->state = IPC_TS_IDLE;
     *caller = cid;
     trace(s, TR_IPC_RECV, c->wait_ep, cid, m->hdr.len, c->reply.hdr.seq);

@@ -221,12 +221,3 @@ void arch_fpu_init(uint8_t *area)
     *(uint32_t *)(area + 24) = 0x1f80;
 }
 
-void arch_fpu_save(uint8_t *area)
-{
-    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void arch_fpu_restore(const uint8_t *area)
-{
-    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}

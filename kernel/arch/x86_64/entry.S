@@ -8,6 +8,8 @@
 #include "memlayout.h"
 
 #define T_SYSCALL 256
+#define SYS_CALL_REG_NR 27 /* phoenix/abi.h; SYS_REPLY_RECV_REG is 28 */
+#define TF_RAX (14 * 8)
 #define TF_RIP (17 * 8)
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP (20 * 8)
@@ -93,7 +95,18 @@ syscall_entry:
     push $0
     push $T_SYSCALL
     SAVE_REGS
-    mov %rsp, %rdi
+    /* The register-message calls (SYS_CALL_REG 27, SYS_REPLY_RECV_REG 28,
+     * checked in trap.c) go straight to their own entry, sys_ipc_reg(nr,
+     * args), the frame itself being args[]; the rest through x86_syscall. */
+    lea -SYS_CALL_REG_NR(%rax), %rdi
+    cmp $1, %rdi
+    ja 1f
+    mov %rax, %rdi
+    mov %rsp, %rsi
+    call sys_ipc_reg
+    mov %rax, TF_RAX(%rsp)
+    jmp syscall_exit
+1:  mov %rsp, %rdi
     call x86_syscall
     /* sysretq to a non-canonical RIP would fault in ring 0 with the user's
      * stack: take the iretq path for anything outside the lower half. */
