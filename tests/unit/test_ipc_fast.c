@@ -12,7 +12,14 @@
  *     byte-identical, emit the same trace records in the same order and
  *     return the same results and messages. Every IPC_SLOW must have changed
  *     nothing and emitted nothing. The walk must take the fast path often,
- *     and fall back often, or the test fails.
+ *     and fall back often, or the test fails. It runs three times: every
+ *     record on (the payment goes through gas_charge_op), per-operation
+ *     gas records off (the kernel's default: the fast path pays inline,
+ *     the general path through gas_charge_op), and tracing off (no IPC or
+ *     gas record may be built at all). Each run ends with the pool's spent
+ *     equal to the sum of the accounts' spent.
+ *   - The message the fast path points at (*rout, *cout) is what the
+ *     general path copies out: header and words compared.
  *   - Every fallback condition, one by one, from a state where the fast
  *     path succeeds: each returns IPC_SLOW with no side effect.
  */
@@ -195,6 +202,17 @@ static void fast_replyrecv(uint32_t id, const struct ipc_msg *m, cap_handle h, u
     o->gas = res.gas;
 }
 
+/* Records of these kinds the walk emitted (trace-off runs must emit none). */
+static unsigned n_ipc_gas_recs;
+
+static void count_ipc_gas_records(void)
+{
+    n_ipc_gas_recs += (unsigned)(fake_trace_count_kind(TR_IPC_SEND) +
+                                 fake_trace_count_kind(TR_IPC_RECV) +
+                                 fake_trace_count_kind(TR_IPC_REFUSE) +
+                                 fake_trace_count_kind(TR_GAS_CHARGE));
+}
+
 /* Run one call (is_call) or reply_recv both ways from the same state. */
 static void both_ways(bool is_call, uint32_t id, cap_handle h, const struct ipc_msg *m,
                       uint64_t now)
@@ -220,6 +238,7 @@ static void both_ways(bool is_call, uint32_t id, cap_handle h, const struct ipc_
     take_records(&g);
     fx_same(&after_fast);
     same_outcome(&f, &g);
+    count_ipc_gas_records();
     fake_trace_reset();
 }
 
@@ -237,11 +256,12 @@ static struct ipc_msg random_msg(void)
     return m;
 }
 
-static void test_random_equivalence(void **state)
+static void random_walk(void)
 {
-    (void)state;
-    printf("test_ipc_fast: seed %llu\n", (unsigned long long)seed);
+    printf("test_ipc_fast: seed %llu (ipc trace %d, gas trace %d, op records %d)\n",
+           (unsigned long long)seed, fx.ipc.trace, fx.pool.trace, fx.pool.trace_ops);
     fake_random_seed(seed);
+    n_ipc_gas_recs = 0;
     const uint32_t clients[2] = {fx.a, fx.c};
     const cap_handle sends[2] = {fx.a_send, fx.c_send};
     const uint32_t servers[2] = {fx.b, srv_e};
@@ -310,13 +330,52 @@ static void test_random_equivalence(void **state)
             now += (r >> 20) % 200;
             break;
         }
+        count_ipc_gas_records();
         fake_trace_reset();
     }
     fx.b_recv = normal_recv;
-    printf("test_ipc_fast: %u fast, %u fell back\n", n_fast, n_slow);
+    printf("test_ipc_fast: %u fast, %u fell back, %u ipc/gas records\n", n_fast, n_slow,
+           n_ipc_gas_recs);
     assert_true(n_fast > 300);
     assert_true(n_slow > 300);
     assert_int_equal(cap_system_verify(&fx.caps), 0);
+    /* The walk sets balances by hand, so minted is not kept; what every
+     * charge must keep is the pool's spent = the accounts' spent. */
+    uint64_t spent = 0;
+    for (uint32_t i = 0; i < fx.pool.cap; i++)
+        spent += fx.accts[i].spent;
+    assert_int_equal(spent, fx.pool.spent);
+    assert_true(spent > 0);
+}
+
+/* Every record built, per-operation gas charges included: the fast path's
+ * payment goes through gas_charge_op (its record must appear in order). */
+static void test_random_equivalence(void **state)
+{
+    (void)state;
+    random_walk();
+    assert_true(n_ipc_gas_recs > 1000);
+}
+
+/* The kernel's default: no per-operation gas.charge records, so the fast
+ * path pays inline (gas_charge_op_fast's charge) while the general path
+ * calls gas_charge_op; both must leave the same accounts and totals. */
+static void test_random_equivalence_ops_untraced(void **state)
+{
+    (void)state;
+    fx.pool.trace_ops = 0;
+    random_walk();
+    assert_true(n_ipc_gas_recs > 1000); /* ipc.send/recv still written */
+}
+
+/* trace=off: neither path builds an IPC or gas record at all. */
+static void test_random_equivalence_trace_off(void **state)
+{
+    (void)state;
+    fx.ipc.trace = 0;
+    fx.pool.trace = 0;
+    random_walk();
+    assert_int_equal(n_ipc_gas_recs, 0);
 }
 
 /* ---- every fallback condition ---- */
@@ -526,6 +585,8 @@ int main(void)
         seed = strtoull(env, NULL, 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_random_equivalence, setup),
+        cmocka_unit_test_setup(test_random_equivalence_ops_untraced, setup),
+        cmocka_unit_test_setup(test_random_equivalence_trace_off, setup),
         cmocka_unit_test(test_call_fallbacks),
         cmocka_unit_test(test_reply_fallbacks),
     };
