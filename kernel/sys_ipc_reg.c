@@ -7,11 +7,17 @@
  * same fast path (ipc_call_fast, ipc_replyrecv_fast) and the same general
  * path behind it; only the message's way in and out differs.
  *
- * syscall_dispatch sends both numbers here before its switch: this file
- * does the whole system call (counters, gas, the operation, the common
- * exit). The syscall charge is inlined (gas_charge_op_fast) with libcore's
- * gas_charge_op behind it, and the message charge likewise inside libcore's
- * fast path, so every call pays exactly what the general path would.
+ * entry.S sends both numbers straight to sys_ipc_reg, with the trap frame
+ * as a[] (arguments in, results out): this file does the whole system call
+ * (counters, gas, the operation, the common exit). The syscall charge is
+ * inlined (gas_charge_op_fast) with libcore's gas_charge_op behind it, and
+ * the message charge likewise inside libcore's fast path, so every call
+ * pays exactly what the general path would.
+ *
+ * When the fast path completes a partner blocked in a register call, the
+ * message goes into the partner's trap-frame registers and the CPU goes
+ * straight back to user mode in the partner (pass_to, ks_handoff_user):
+ * its pending kernel frames have nothing left to do and are skipped.
  *
  * A domain inside one of these calls is marked (ipc_reg): what it receives
  * must fit registers. A reply that does not fit is refused to the replier,
