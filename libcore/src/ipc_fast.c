@@ -121,21 +121,22 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     if (id >= s->ntasks || m->hdr.len > IPC_WORDS_MAX || m->hdr.ncaps)
         return IPC_SLOW;
     struct ipc_task *t = &s->tasks[id];
-    uint64_t obj, badge, rbadge;
-    uint32_t idx, ridx, rights, rrights;
+    uint64_t obj, robj, badge, rbadge;
+    uint32_t idx, rights, rrights;
     struct gas_account *acct;
     if (t->state != IPC_TS_IDLE || !cap_ok(s, t->space, eph, CAP_R_WRITE, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
     if (!ep || !leq(&t->label, &ep->label) || ep->count || ep->nsend || !ep->nrecv)
         return IPC_SLOW;
-    /* The receiver its send wakes, and that receiver's retry. */
+    /* The receiver its send wakes, and that receiver's retry. Its cap must
+     * name this live endpoint: ep_of(robj) giving idx is robj == obj, the
+     * reference (index and generation) just found live. */
     uint32_t r = ep->wrecv[0];
     struct ipc_task *rt = &s->tasks[r];
     if (rt->state != IPC_TS_WAIT_RECV || rt->owe != IPC_NOBODY ||
-        !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &obj, &rbadge, &rrights) ||
-        !ep_of(s, obj, &ridx) || ridx != idx || !leq(&ep->label, &rt->label) ||
-        !pay_ok(s, t, &acct))
+        !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &robj, &rbadge, &rrights) ||
+        robj != obj || !leq(&ep->label, &rt->label) || !pay_ok(s, t, &acct))
         return IPC_SLOW;
 
     /* Perform: ipc_call's half (pay, queue, wake the receiver). */

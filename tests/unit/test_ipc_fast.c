@@ -490,6 +490,11 @@ static void test_call_fallbacks(void **state)
     common_call_state();
     fx.tasks[fx.b].recv_h = fx_cap(FX_SP_B, CAP_T_ENDPOINT, CAP_R_READ, fx.ep + 1, 0);
     expect_slow_call(fx.a, fx.a_send, &m, 0);
+    /* ... or this endpoint's index with another generation (a dead one). */
+    common_call_state();
+    fx.tasks[fx.b].recv_h =
+        fx_cap(FX_SP_B, CAP_T_ENDPOINT, CAP_R_READ, fx.ep + (1ull << 32), 0);
+    expect_slow_call(fx.a, fx.a_send, &m, 0);
     /* The receiver's label no longer dominates the endpoint's. */
     common_call_state();
     fx.eps[0].label = label_make(1, 0);
