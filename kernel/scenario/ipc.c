@@ -24,8 +24,9 @@
  *      too many words and a reply owed to nobody refused with the
  *      registers unchanged; messages that do not fit registers (a buffer
  *      reply of 5 words, a buffer send of 6, a buffer call of 8) refused
- *      to the register side and left queued; a client with a small
- *      notify-policy account refused for gas, nothing queued.
+ *      to the register side and left queued; a client whose notify-policy
+ *      account is capped below a message's cost refused for gas (the
+ *      message, and the system call), nothing queued.
  * The programs print one line per check and exit 0 only if all held.
  */
 #include "core/gas.h"
@@ -189,7 +190,11 @@ static int part_reg(void)
     struct domain *cli = scen_spawn(&ks);
     ks = kspawn_default(PROG_regipc, 2);
     ks.label = label_make(1, 0);
-    ks.gas_initial = ks.gas_max = 300;
+    /* Capped below a message's 1 + 5: never able to send, refilled 3 gas a
+     * millisecond so it can try again. */
+    ks.gas_initial = ks.gas_max = 5;
+    ks.gas_refill = 3;
+    ks.gas_period_ns = 1000000;
     ks.gas_policy = GAS_POL_NOTIFY;
     grant(&ks, unserved, CAP_R_WRITE);
     struct domain *poor = scen_spawn(&ks);
@@ -200,8 +205,8 @@ static int part_reg(void)
     struct cap_desc d;
     const struct ipc_ep *u = cap_lookup(&kcap_sys, unserved, &d) == 0 ? ipc_ep_get(&kipc_sys, d.obj) : 0;
     bad += scen_check("ipc", u && u->count == 0 && u->nsend == 0,
-                      "reg: out of gas, a register call refused (IPC_E_NOGAS, then "
-                      "GAS_E_EXHAUSTED), registers unchanged, nothing queued");
+                      "reg: short of gas, a register call refused (IPC_E_NOGAS and "
+                      "GAS_E_EXHAUSTED both seen), registers unchanged, nothing queued");
     bad += scen_check("ipc", gas_conserved(&kgas_pool), "reg: gas conserved");
     return bad + end_part();
 }

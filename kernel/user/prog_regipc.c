@@ -9,14 +9,15 @@
  *   arg 1: client (label 1), caps[1] = E (write), caps[2] = LO (label 0,
  *          write), caps[3] = HI (label 2, read), caps[4] = E (read only):
  *          register calls, and every way of getting one refused.
- *   arg 2: a client with a small notify-policy gas account, caps[1] = an
- *          endpoint nobody serves: its register call is refused for gas,
- *          first the message (IPC_E_NOGAS), then the system call itself
- *          (GAS_E_EXHAUSTED); it cannot print then: the exit status says.
+ *   arg 2: a client whose notify-policy gas account is capped below one
+ *          message's cost, caps[1] = an endpoint nobody serves: its
+ *          register call is refused for the message (IPC_E_NOGAS) or the
+ *          system call itself (GAS_E_EXHAUSTED), both seen, nothing ever
+ *          queued; it cannot print: the exit status says.
  */
 #include "ulib.h"
 
-enum { OP_ECHO = 1, OP_BIG, OP_QUIT };
+enum { OP_ECHO = 1, OP_BIG, OP_QUIT, OP_ECHO_SLOW };
 
 #define MSG_COST 5 /* gas per IPC message: KGAS_COST_IPC (kernel/kgas.h) */
 
@@ -111,6 +112,18 @@ static int reg_server(void)
             m.w[2] = info;
             m.w[3] = (uint64_t)r; /* the call's sequence number */
             m.len = 4;
+        } else if (op == OP_ECHO_SLOW) {
+            /* The same answer by a buffer reply; then the server yields
+             * before receiving again, so the next call finds nobody parked
+             * and takes the general path (queued, received by ipc_recv). */
+            uint64_t info = m.len | (uint64_t)m.flags << 32;
+            struct ipc_msg a = phx_msg(4, (uint64_t[]){m.w[1] + m.w[2], m.badge, info, (uint64_t)r});
+            if (phx_reply(&a) != 0)
+                return bad + check(0, "server: buffer reply to a register call");
+            phx_yield();
+            m.len = PHX_REG_NOREPLY;
+            r = phx_reply_recv_reg(e, &m);
+            continue;
         } else if (op == OP_BIG) {
             struct ipc_msg big = phx_msg(5, (uint64_t[]){1, 2, 3, 4, 5});
             bad += check_err(phx_reply(&big), PHX_E_MSGSIZE,
@@ -143,6 +156,25 @@ static int reg_client(void)
     m = (struct phx_rmsg){.len = 3, .w = {OP_ECHO, 1, 2}};
     int64_t s2 = phx_call_reg(c[1], &m);
     bad += check(s2 == s1 + 1 && m.w[0] == 3, "client: the next call has the next sequence");
+
+    /* Fast and general paths give the same answers: a seeded mix of calls
+     * the server answers at once (the next call finds it parked: fast
+     * path, direct switch) and calls it answers by a buffer reply before
+     * yielding (the next call is queued: general path both ways). */
+    uint64_t x = 0x9e3779b97f4a7c15ull, seq = (uint64_t)s2;
+    int same = 1, n_slow = 0;
+    for (int i = 0; i < 40; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t op = x & 1 ? OP_ECHO_SLOW : OP_ECHO;
+        n_slow += op == OP_ECHO_SLOW;
+        m = (struct phx_rmsg){.len = 3, .w = {op, x >> 8, (uint64_t)i}};
+        int64_t s = phx_call_reg(c[1], &m);
+        same &= s == (int64_t)++seq && m.len == 4 && m.w[0] == (x >> 8) + (uint64_t)i &&
+                m.w[2] == (3 | (uint64_t)IPC_F_CALL << 32) && m.w[3] == seq &&
+                m.flags == IPC_F_REPLY;
+    }
+    bad += check(same && n_slow > 10 && n_slow < 30,
+                 "client: 40 calls, fast and general paths mixed, same answers and sequence");
 
     bad += refused(SYS_CALL_REG, 0xdead, 1, CAP_E_BADHANDLE, "client: a bad handle refused");
     bad += refused(SYS_CALL_REG, c[4], 1, CAP_E_RIGHTS, "client: calling without the write right refused");
@@ -177,27 +209,46 @@ static void spend_to(uint64_t left)
         phx_syscall(SYS_NULL, 0, 0, 0, 0, 0, 0);
 }
 
+/* Run without system calls for about a millisecond (a refill comes). */
+static void spin_for_refill(void)
+{
+    for (volatile int i = 0; i < 300000; i++)
+        ;
+}
+
+/* A register call from an account capped at MSG_COST gas: it can never pay
+ * the system call and the message (1 + 5), so it is always refused and
+ * nothing is ever queued. With 1..5 gas the message is refused
+ * (IPC_E_NOGAS), with 0 the system call itself (GAS_E_EXHAUSTED); which
+ * one depends on where the time charges and refills fall, so it tries
+ * until it has seen both. Registers must come back unchanged each time.
+ * No gas to print: the exit status says (0 all held, 1 a wrong result,
+ * 2 not both seen). */
 static int reg_poor(void)
 {
     uint64_t e = phx_self->caps[1];
-    phx_printf("ipc: reg: the poor client starts\n");
-    /* With 5 or less left, the call pays its 1 and cannot pay the
-     * message's 5: refused with IPC_E_NOGAS (not throttle policy), nothing
-     * queued, registers unchanged. */
-    spend_to(MSG_COST);
     const uint64_t in[6] = {e, 2, 7, 8, 9, 10};
-    uint64_t out[6];
-    int64_t r = raw_reg(SYS_CALL_REG, in, out);
-    int bad = r != IPC_E_NOGAS;
-    for (int i = 0; i < 6; i++)
-        bad |= out[i] != in[i];
-    /* Empty: even the system call is refused. */
-    spend_to(0);
-    r = raw_reg(SYS_CALL_REG, in, out);
-    bad |= r != GAS_E_EXHAUSTED;
-    for (int i = 0; i < 6; i++)
-        bad |= out[i] != in[i];
-    return bad; /* no gas left to print: the scenario reports it */
+    int seen_nogas = 0, seen_exhausted = 0;
+    for (int attempt = 0; attempt < 64 && !(seen_nogas && seen_exhausted); attempt++) {
+        if (!seen_nogas)
+            spend_to(MSG_COST); /* 1..5 left, unless a time charge took it all */
+        else
+            spend_to(0);
+        uint64_t out[6];
+        int64_t r = raw_reg(SYS_CALL_REG, in, out);
+        for (int i = 0; i < 6; i++) {
+            if (out[i] != in[i])
+                return 1;
+        }
+        if (r == IPC_E_NOGAS)
+            seen_nogas = 1;
+        else if (r == GAS_E_EXHAUSTED)
+            seen_exhausted = 1;
+        else
+            return 1;
+        spin_for_refill();
+    }
+    return seen_nogas && seen_exhausted ? 0 : 2;
 }
 
 int prog_regipc(uint64_t arg)
