@@ -14,9 +14,9 @@
 
 struct domain;
 
-/* Run system call nr. args[] are the six argument registers; the register-
- * message calls (SYS_CALL_REG, SYS_REPLY_RECV_REG) write their results
- * back into them, which the entry code then returns in those registers. */
+/* Run system call nr. args[] are the six argument registers (on x86-64 the
+ * trap frame itself, so a handler that writes them returns them). The
+ * register-message calls never come here: see sys_ipc_reg. */
 int64_t syscall_dispatch(uint64_t nr, uint64_t args[6]);
 /* The register-message calls' own entry (sys_ipc_reg.c: the whole system
  * call, gas and fast path included). The architecture's entry code sends
