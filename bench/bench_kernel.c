@@ -4,8 +4,9 @@
  * reports, per operation, instructions and rdtsc cycles for the null system
  * call round trip, the capability check, the scheduler pick, the context
  * switch between two domains, the IPC call/reply round trip between two
- * domains (ipc_call_reply) and one ML-KEM-768 channel handshake in ring 3
- * (chan_handshake), with trace output on and off. It also times
+ * domains through the register calls (ipc_call_reply) and through the
+ * buffer calls (ipc_call_reply_buf), and one ML-KEM-768 channel handshake
+ * in ring 3 (chan_handshake), with trace output on and off. It also times
  * boot to the first user instruction (wall clock, QEMU start included,
  * median of --boots runs of the `boot` scenario) and reports the image size.
  *

@@ -15,6 +15,7 @@
 #include "klib.h"
 #include "ksched.h"
 #include "lib/string.h"
+#include "memlayout.h"
 #include "phoenix/programs.h"
 
 struct domain domains[MAX_DOMAINS];
@@ -22,7 +23,7 @@ struct dom_record dom_history[DOM_HISTORY_MAX];
 unsigned dom_history_len;
 uint64_t syscall_seq;
 static uint8_t kstacks[MAX_DOMAINS][KSTACK_BYTES] __attribute__((aligned(16)));
-static struct domain *current;
+struct domain *dom_running;
 static int next_id = 1;
 
 static const char *const prog_names[PROG_COUNT] = {
@@ -37,14 +38,9 @@ void dom_init(void)
         domains[i].slot = i;
 }
 
-struct domain *dom_current(void)
-{
-    return current;
-}
-
 void dom_set_current(struct domain *d)
 {
-    current = d;
+    dom_running = d;
 }
 
 struct domain *dom_by_id(int id)
@@ -217,6 +213,9 @@ struct domain *dom_spawn(struct kspawn *ks, int *err)
     arch_fpu_init(d->fpu);
     /* The runtime's start code gets (program number, argument, start block). */
     d->ctx = arch_prepare_user(dom_kstack_top(d), entry, start, ks->prog, ks->arg, start);
+    d->uargs = arch_syscall_args(dom_kstack_top(d));
+    d->kstack_top = (uint64_t)(uintptr_t)dom_kstack_top(d);
+    d->pml4_pa = V2P(d->pml4);
     d->state = DOM_RUNNABLE;
     live++;
     core_trace(TR_TASK_NEW, 0, (uint64_t)d->id, d->task.weight, (uint64_t)ks->parent, 0);
@@ -267,7 +266,7 @@ static void finish(struct domain *d)
 
 _Noreturn void dom_exit_current(int64_t status)
 {
-    struct domain *d = current;
+    struct domain *d = dom_running;
     d->status = status;
     d->killed = PHX_KILL_NONE;
     finish(d);
@@ -299,7 +298,7 @@ static void mark_killed(struct domain *d, uint32_t reason, uint32_t detail)
 
 _Noreturn void dom_kill_current(uint32_t reason, uint32_t detail)
 {
-    struct domain *d = current;
+    struct domain *d = dom_running;
     if (!d)
         panic("dom_kill_current: no current domain");
     mark_killed(d, reason, detail);
@@ -309,7 +308,7 @@ _Noreturn void dom_kill_current(uint32_t reason, uint32_t detail)
 
 void dom_kill(struct domain *d, uint32_t reason, uint32_t detail)
 {
-    if (d == current)
+    if (d == dom_running)
         dom_kill_current(reason, detail);
     if (d->state == DOM_ZOMBIE || d->state == DOM_FREE)
         return;
@@ -322,8 +321,8 @@ void dom_kill(struct domain *d, uint32_t reason, uint32_t detail)
 void dom_free_memory(struct domain *d)
 {
     if (d->pml4) {
-        if (current != d)
-            vm_activate(current ? current->pml4 : 0);
+        if (dom_running != d)
+            vm_activate(dom_running ? dom_running->pml4 : 0);
         else
             vm_activate(0);
         kipc_unmap_all(d);

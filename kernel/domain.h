@@ -52,7 +52,14 @@ struct domain {
     /* The IPC fast path's delivery (sys_ipc.c): a message or reply another
      * domain's system call completed for this one while it was blocked in
      * IPC, written into its receive buffer or kept here to copy out. */
-    uint8_t ipc_in_ready;     /* 1: in ipc_in, 2: written to ipc_kout already */
+    uint8_t ipc_in_ready;     /* 1: in ipc_in, 2: written to ipc_kout already, 3: to uargs */
+    uint8_t ipc_reg;          /* inside SYS_CALL_REG / SYS_REPLY_RECV_REG: what it receives
+                                 must fit in registers (sys_ipc_reg.c) */
+    int64_t ipc_ret;          /* ipc_in_ready 3: the message is in its registers already
+                                 (uargs), this is the call's result */
+    uint64_t *uargs;          /* its system call's argument registers (arch_syscall_args) */
+    uint64_t kstack_top;      /* dom_kstack_top, kept for the switch */
+    uint64_t pml4_pa;         /* physical address of pml4, kept for the switch */
     struct ipc_msg *ipc_kout; /* its receive buffer (direct map) while blocked */
     struct ipc_msg ipc_in;
     /* uaccess.c's translation cache: the last two user pages it walked
@@ -100,7 +107,13 @@ extern unsigned dom_history_len;
 extern uint64_t syscall_seq;
 
 void dom_init(void);
-struct domain *dom_current(void);
+/* The domain running (or in a system call) now, NULL in the scheduler
+ * loop. Read inline: the IPC fast path asks for it on every call. */
+extern struct domain *dom_running;
+static inline struct domain *dom_current(void)
+{
+    return dom_running;
+}
 void dom_set_current(struct domain *d);
 /* The domain (live or zombie) with this id, or NULL. */
 struct domain *dom_by_id(int id);

@@ -20,6 +20,9 @@ void kgas_init(void)
     c.op[GAS_OP_CAP] = KGAS_COST_CAP;
     if (gas_pool_init(&kgas_pool, accounts, MAX_DOMAINS, &c))
         panic("kgas_init: pool");
+    /* Build only the records the trace sink keeps (platform.c). */
+    kgas_pool.trace = kplat_trace_level() != KPLAT_TRACE_OFF;
+    kgas_pool.trace_ops = kplat_trace_level() == KPLAT_TRACE_ALL;
 }
 
 void kgas_unthrottle(uint32_t acct)

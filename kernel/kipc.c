@@ -52,6 +52,7 @@ void kipc_init(void)
     if (ipc_sys_init(&kipc_sys, &kcap_sys, &kgas_pool, tasks, MAX_DOMAINS + 1, eps, KIPC_EPS,
                      KCAP_TRANSIT_SPACE))
         panic("kipc_init: ipc system");
+    kipc_sys.trace = kplat_trace_level() != KPLAT_TRACE_OFF; /* trace=off builds no record */
     for (uint32_t i = 0; i < MAX_DOMAINS; i++) {
         uint32_t id;
         if (ipc_task_add(&kipc_sys, i + 1, IPC_NOGAS, label_bottom(), &id) || id != i)
@@ -275,4 +276,57 @@ uint32_t kipc_frame_max_maps(uint64_t obj)
 {
     uint32_t i = (uint32_t)obj;
     return i < KIPC_FRAMES ? kframes[i].max_maps : 0;
+}
+
+/* ---- shapes for register messages (sys_ipc_reg.c) ---- */
+
+/* The endpoint handle h in d's space names, if it is an endpoint cap in
+ * force holding `rights`: a plain read of the slot (cap_check's tests,
+ * without its refusal record), so a failed lookup has no effect at all and
+ * the libcore call that follows makes the refusal. */
+static const struct ipc_ep *ep_peek(const struct domain *d, cap_handle h, uint32_t rights)
+{
+    const struct cap_space *sp = cap_space_of(&kcap_sys, kcap_space(d));
+    uint32_t slot = cap_handle_slot(h);
+    if (slot >= sp->nslots)
+        return 0;
+    const struct cap_slot *c = &sp->slots[slot];
+    if (c->gen != cap_handle_gen(h) || c->type != CAP_T_ENDPOINT || (c->rights & rights) != rights ||
+        c->expiry - 1 < kernel_now_ns())
+        return 0;
+    return ipc_ep_get(&kipc_sys, c->obj);
+}
+
+static bool fits(const struct ipc_msg *m)
+{
+    return m->hdr.len <= PHX_REG_WORDS && m->hdr.ncaps == 0;
+}
+
+bool kipc_head_fits(const struct domain *d, cap_handle h)
+{
+    const struct ipc_ep *ep = ep_peek(d, h, CAP_R_READ);
+    /* Only a receiver the endpoint may flow to learns anything about its
+     * ring: for anyone else ipc_recv refuses (IPC_E_RECVFLOW) first. */
+    if (!ep || !ep->count || !label_leq(ep->label, tasks[d->slot].label))
+        return true;
+    return fits(&ep->ring[ep->head].msg);
+}
+
+bool kipc_reg_receiver_first(const struct domain *d, cap_handle h)
+{
+    const struct ipc_ep *ep = ep_peek(d, h, CAP_R_WRITE);
+    return ep && ep->nrecv && ep->wrecv[0] < MAX_DOMAINS && domains[ep->wrecv[0]].ipc_reg;
+}
+
+bool kipc_reply_fits(const struct domain *d, const struct ipc_msg *m)
+{
+    if (fits(m))
+        return true;
+    const struct ipc_task *t = &tasks[d->slot];
+    if (t->owe >= MAX_DOMAINS)
+        return true; /* no caller (libcore refuses), or the kernel task */
+    const struct ipc_task *c = &tasks[t->owe];
+    if (c->state != IPC_TS_WAIT_REPLY || c->call_gen != t->owe_gen)
+        return true; /* the caller went away: libcore says IPC_E_NOCALLER */
+    return !domains[t->owe].ipc_reg;
 }

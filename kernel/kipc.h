@@ -52,3 +52,18 @@ void kipc_abandon(struct cap_loc root);
 void kipc_kernel_reset(void);
 /* The most domains that had one frame object mapped at once (checks). */
 uint32_t kipc_frame_max_maps(uint64_t obj);
+
+/* Register messages (docs/kernel.md "Register messages"): a domain inside
+ * SYS_CALL_REG / SYS_REPLY_RECV_REG (d->ipc_reg) takes only messages of at
+ * most PHX_REG_WORDS words and no caps. These read-only tests (no effect,
+ * no record) let the system calls refuse with PHX_E_MSGSIZE before anything
+ * is sent or taken, or keep such a message off the fast path.
+ *   kipc_head_fits: false if h (a READ endpoint cap of d, in force, whose
+ *     endpoint may flow to d) has a message queued that does not fit.
+ *   kipc_reg_receiver_first: h (a WRITE cap of d) names an endpoint whose
+ *     oldest parked receiver takes registers.
+ *   kipc_reply_fits: false if m does not fit and the caller d owes it to
+ *     still waits, in a register call. */
+bool kipc_head_fits(const struct domain *d, cap_handle h);
+bool kipc_reg_receiver_first(const struct domain *d, cap_handle h);
+bool kipc_reply_fits(const struct domain *d, const struct ipc_msg *m);

@@ -22,6 +22,12 @@ void trace_line(const char *s, size_t n);
 /* The trace port's mode (trace=on|all|off) and the write-out of the records
  * plat_trace keeps in its ring (platform.c); flushing an empty ring is free. */
 void kplat_trace_mode(const char *mode);
+/* What the mode keeps: KPLAT_TRACE_OFF nothing, _DEFAULT every record but
+ * the per-operation gas charges, _ALL everything. The kernel sets libcore's
+ * trace switches from it at init, so a record the sink would drop is never
+ * built. */
+enum { KPLAT_TRACE_OFF = 0, KPLAT_TRACE_DEFAULT = 1, KPLAT_TRACE_ALL = 2 };
+int kplat_trace_level(void);
 void kplat_trace_flush(void);
 /* Stop the kernel: print the message and leave QEMU with EXIT_PANIC. */
 _Noreturn void panic(const char *msg);

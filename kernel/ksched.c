@@ -19,7 +19,7 @@
 struct sched_rq ks_rq;
 static struct sched_node nodes[SCHED_NODES(MAX_DOMAINS)];
 static struct context *sched_ctx;
-static uint64_t ticks;
+uint64_t ks_ticks;
 static uint64_t cycles_per_tick = 1;
 static struct domain *fpu_owner;
 static const struct sched_policy *pending_policy;
@@ -36,6 +36,7 @@ bool ks_init(const char *policy)
     if (sched_rq_init(&ks_rq, pol, nodes, MAX_DOMAINS, 0))
         panic("ks_init: run queue");
     ks_rq.quantum_ns = TICK_NS;
+    ks_rq.trace = kplat_trace_level() != KPLAT_TRACE_OFF; /* trace=off builds no record */
     return true;
 }
 
@@ -43,12 +44,12 @@ void ks_calibrate(void)
 {
     /* Count cycles over 4 ticks. Under -icount the cycle counter is
      * virtual time, so this is exact and deterministic. */
-    uint64_t t = ticks;
-    while (ticks == t)
+    uint64_t t = ks_ticks;
+    while (ks_ticks == t)
         arch_idle();
     uint64_t c0 = arch_cycles();
-    t = ticks;
-    while (ticks < t + 4)
+    t = ks_ticks;
+    while (ks_ticks < t + 4)
         arch_idle();
     cycles_per_tick = (arch_cycles() - c0) / 4;
     if (!cycles_per_tick)
@@ -79,7 +80,7 @@ void ks_remove(struct domain *d)
         sched_remove(&ks_rq, &d->task);
 }
 
-static void switch_in(struct domain *d);
+static inline __attribute__((always_inline)) void switch_in(struct domain *d);
 
 static void to_scheduler(void)
 {
@@ -127,6 +128,14 @@ void ks_handoff(struct domain *to)
     arch_switch(&from->ctx, to->ctx);
 }
 
+void ks_handoff_user(struct domain *to)
+{
+    struct domain *from = dom_current();
+    to->block = BLOCK_NONE;
+    switch_in(to);
+    arch_resume_user(&from->ctx, to->uargs);
+}
+
 void sched_unthrottle_domain(struct domain *d)
 {
     if (d->task.flags & SCHED_F_THROTTLED)
@@ -154,20 +163,15 @@ void ks_bench_pick(void)
 
 uint64_t kernel_ticks(void)
 {
-    return ticks;
-}
-
-uint64_t kernel_now_ns(void)
-{
-    return ticks * TICK_NS;
+    return ks_ticks;
 }
 
 void kernel_timer_tick(bool from_user)
 {
-    ticks++;
+    ks_ticks++;
     for (int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *s = &domains[i];
-        if (s->state == DOM_BLOCKED && s->block == BLOCK_SLEEP && s->wake_tick <= ticks)
+        if (s->state == DOM_BLOCKED && s->block == BLOCK_SLEEP && s->wake_tick <= ks_ticks)
             ks_wake(s);
     }
     kgas_tick(kernel_now_ns());
@@ -178,13 +182,14 @@ void kernel_timer_tick(bool from_user)
     ks_yield(); /* the slot is over: back to the loop for the next pick */
 }
 
-/* Make d the running domain: its address space, kernel stack and FPU state. */
-static void switch_in(struct domain *d)
+/* Make d the running domain: its address space, kernel stack and FPU
+ * state. Inlined: the IPC handoffs run it on every round trip. */
+static inline __attribute__((always_inline)) void switch_in(struct domain *d)
 {
     d->state = DOM_RUNNING;
-    dom_set_current(d);
-    vm_activate(d->pml4);
-    arch_set_kernel_stack((uint64_t)(uintptr_t)dom_kstack_top(d));
+    dom_running = d;
+    arch_load_space(d->pml4_pa); /* vm_activate(d->pml4): a live domain's pml4 */
+    arch_set_kernel_stack(d->kstack_top);
     if (fpu_owner != d) {
         if (fpu_owner)
             arch_fpu_save(fpu_owner->fpu);
@@ -228,7 +233,7 @@ static void after_handoff(struct domain *cur)
 
 bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
 {
-    uint64_t deadline = ticks + max_ticks;
+    uint64_t deadline = ks_ticks + max_ticks;
     for (;;) {
         if (pending_policy) {
             policy_moved = sched_switch_policy(&ks_rq, pending_policy);
@@ -236,7 +241,7 @@ bool ks_run_until(bool (*done)(void *), void *arg, uint64_t max_ticks)
         }
         if (done(arg))
             return true;
-        if (ticks >= deadline)
+        if (ks_ticks >= deadline)
             return false;
         struct sched_task *t = sched_pick(&ks_rq);
         if (!t) {

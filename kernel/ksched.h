@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/sched.h"
+#include "param.h"
 
 struct domain;
 
@@ -37,6 +38,11 @@ void ks_wake(struct domain *d);
  * turn, yields, ends, or the tick ends the slot; then libcore learns the
  * outcome for both. */
 void ks_handoff(struct domain *to);
+/* ks_handoff to a domain whose system call is complete (result and
+ * registers written to its frame, nothing left for its kernel stack to
+ * do): it goes straight back to user mode, its pending kernel frames
+ * skipped. The current domain resumes here as from ks_handoff. */
+void ks_handoff_user(struct domain *to);
 void sched_unthrottle_domain(struct domain *d);
 /* Switch policy at the next scheduling point (no dispatch may be open).
  * Returns the number of domains moved once done, through the caller's next
@@ -52,7 +58,12 @@ void ks_bench_pick(void);
 /* Called by the timer interrupt; from_user says what it interrupted. */
 void kernel_timer_tick(bool from_user);
 uint64_t kernel_ticks(void);
-uint64_t kernel_now_ns(void);
+/* Kernel time: ticks x TICK_NS (read inline on the IPC path). */
+extern uint64_t ks_ticks;
+static inline uint64_t kernel_now_ns(void)
+{
+    return ks_ticks * TICK_NS;
+}
 
 /* Run domains until done(arg) holds (checked after every dispatch) or
  * max_ticks more ticks have passed. Returns done(arg). */

@@ -60,6 +60,13 @@ void kplat_trace_mode(const char *mode)
     trace_mode = kstreq(mode, "off") ? TRACE_OFF : kstreq(mode, "all") ? TRACE_ALL : TRACE_DEFAULT;
 }
 
+int kplat_trace_level(void)
+{
+    return trace_mode == TRACE_OFF ? KPLAT_TRACE_OFF
+           : trace_mode == TRACE_ALL ? KPLAT_TRACE_ALL
+                                     : KPLAT_TRACE_DEFAULT;
+}
+
 /* 32768 records (1.5 MiB): the busiest stretch of any scenario between two
  * flush points (the bench's 10,000 scheduler picks, its 4,000 context
  * switches, its 1,050 IPC round trips of four records each) fits in half

@@ -30,6 +30,7 @@
 #include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
+#include "sys_ipc.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -99,22 +100,20 @@ static uint32_t me(void)
  * (IPC_NOBODY if none): woken at the end of the call, or handed the CPU if
  * the call blocks first. One CPU and a non-preemptible kernel: a single
  * variable, always empty between system calls. */
-static uint32_t deferred = IPC_NOBODY;
+uint32_t sys_ipc_deferred = IPC_NOBODY;
 
 static void defer_wake(uint32_t task)
 {
-    if (deferred != IPC_NOBODY)
-        kipc_wake(deferred);
-    deferred = task;
+    if (sys_ipc_deferred != IPC_NOBODY)
+        kipc_wake(sys_ipc_deferred);
+    sys_ipc_deferred = task;
 }
 
-void sys_ipc_flush(void)
+void sys_ipc_flush_slow(void)
 {
-    if (deferred != IPC_NOBODY) {
-        uint32_t t = deferred;
-        deferred = IPC_NOBODY;
-        kipc_wake(t);
-    }
+    uint32_t t = sys_ipc_deferred;
+    sys_ipc_deferred = IPC_NOBODY;
+    kipc_wake(t);
 }
 
 static void ipc_res_clear_block(struct ipc_res *res, uint8_t why)
@@ -130,9 +129,9 @@ static void ipc_res_clear_block(struct ipc_res *res, uint8_t why)
 static void block(const struct ipc_res *res)
 {
     struct domain *self = dom_current();
-    if (deferred != IPC_NOBODY && res->block != IPC_BLOCK_GAS && deferred < MAX_DOMAINS) {
-        struct domain *to = &domains[deferred];
-        deferred = IPC_NOBODY;
+    if (sys_ipc_deferred != IPC_NOBODY && res->block != IPC_BLOCK_GAS && sys_ipc_deferred < MAX_DOMAINS) {
+        struct domain *to = &domains[sys_ipc_deferred];
+        sys_ipc_deferred = IPC_NOBODY;
         if (to->state == DOM_BLOCKED && to->block == BLOCK_IPC) {
             self->state = DOM_BLOCKED;
             self->block = BLOCK_IPC;
@@ -156,7 +155,7 @@ static void block(const struct ipc_res *res)
 }
 
 /* What a successful operation asks of the host. */
-static void after(const struct ipc_res *res)
+void sysipc_after(const struct ipc_res *res)
 {
     if (res->wake != IPC_NOBODY)
         defer_wake(res->wake);
@@ -211,13 +210,13 @@ int64_t sys_send(uint64_t ep, uint64_t umsg)
         block(&res);
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     return 0;
 }
 
 /* Block in IPC with the receive buffer's kernel address published for the
  * fast path (a partner's deliver writes straight into it). */
-static void block_for(const struct ipc_res *res, struct ipc_msg *kout)
+void sysipc_block_for(const struct ipc_res *res, struct ipc_msg *kout)
 {
     struct domain *self = dom_current();
     self->ipc_kout = kout;
@@ -227,9 +226,18 @@ static void block_for(const struct ipc_res *res, struct ipc_msg *kout)
 
 /* Leave a message the fast path completed for blocked domain `to`: in its
  * receive buffer if it published one, else in its domain to copy out. */
-static void deliver(uint32_t to, const struct ipc_msg *in)
+void sysipc_deliver(uint32_t to, const struct ipc_msg *in)
 {
     struct domain *d = &domains[to];
+    if (d->ipc_reg) {
+        /* Blocked in a register call: straight into its registers. A long
+         * message never gets here (kipc_reg_receiver_first, kipc_reply_fits). */
+        if (in->hdr.len > PHX_REG_WORDS || in->hdr.ncaps)
+            panic("sysipc_deliver: message too long for registers");
+        d->ipc_ret = sysipc_regs_of_msg(d->uargs, in);
+        d->ipc_in_ready = 3;
+        return;
+    }
     struct ipc_msg *k = d->ipc_kout ? d->ipc_kout : &d->ipc_in;
     k->hdr = in->hdr;
     for (uint32_t i = 0; i < in->hdr.len; i++)
@@ -258,7 +266,7 @@ static int64_t take_reply(uint64_t ureply, struct ipc_msg *kout)
     struct ipc_res res;
     int r;
     while ((r = ipc_reply_wait(&kipc_sys, me(), &m, &res)) == IPC_WOULD_BLOCK) {
-        block_for(&res, kout);
+        sysipc_block_for(&res, kout);
         if (take_fast(ureply, kout))
             return 0;
     }
@@ -281,13 +289,17 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
         return r;
     struct ipc_res res;
     uint32_t to;
-    struct ipc_msg in;
-    if (ipc_call_fast(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res, &to, &in) == 0) {
+    const struct ipc_msg *in;
+    /* A message longer than registers hold must not be handed to a receiver
+     * parked in SYS_REPLY_RECV_REG: the general path queues it and that
+     * receiver's retry refuses it (PHX_E_MSGSIZE), leaving it queued. */
+    bool fast = m.hdr.len <= PHX_REG_WORDS || !kipc_reg_receiver_first(dom_current(), ep);
+    if (fast && ipc_call_fast(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res, &to, &in) == 0) {
         /* The server has the call (it owes the reply) and this domain waits
          * for the reply (its ipc_reply_wait would only say so): hand the
          * server the CPU. The payment left a positive balance (GAS_OK), so
          * there is no gas outcome to apply. */
-        deliver(to, &in);
+        sysipc_deliver(to, in);
         struct domain *self = dom_current(), *srv = &domains[to];
         if (srv->state == DOM_BLOCKED && srv->block == BLOCK_IPC) {
             self->ipc_kout = kout;
@@ -306,7 +318,7 @@ int64_t sys_call(uint64_t ep, uint64_t umsg, uint64_t ureply)
         block(&res);
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     return take_reply(ureply, kout);
 }
 
@@ -319,18 +331,18 @@ static int64_t do_recv(uint64_t ep, uint64_t uout, struct ipc_msg *kout, bool pa
     int r;
     if (parked) {
         ipc_res_clear_block(&res, IPC_BLOCK_EMPTY);
-        block_for(&res, kout);
+        sysipc_block_for(&res, kout);
         if (take_fast(uout, kout))
             return 0;
     }
     while ((r = ipc_recv(&kipc_sys, me(), ep, &m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK) {
-        block_for(&res, kout);
+        sysipc_block_for(&res, kout);
         if (take_fast(uout, kout))
             return 0;
     }
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     msg_out(uout, kout, &m);
     return 0;
 }
@@ -342,15 +354,17 @@ int64_t sys_recv(uint64_t ep, uint64_t uout)
     return r < 0 ? r : do_recv(ep, uout, kout, false);
 }
 
-static int do_reply(const struct ipc_msg *m)
+int sysipc_do_reply(const struct ipc_msg *m)
 {
     struct ipc_res res;
     int r;
+    if (!kipc_reply_fits(dom_current(), m))
+        return PHX_E_MSGSIZE;
     while ((r = ipc_reply(&kipc_sys, me(), m, kernel_now_ns(), &res)) == IPC_WOULD_BLOCK)
         block(&res);
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     return 0;
 }
 
@@ -358,7 +372,7 @@ int64_t sys_reply(uint64_t umsg)
 {
     struct ipc_msg m;
     int r = msg_in(umsg, &m);
-    return r < 0 ? r : do_reply(&m);
+    return r < 0 ? r : sysipc_do_reply(&m);
 }
 
 int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
@@ -370,18 +384,21 @@ int64_t sys_reply_recv(uint64_t ep, uint64_t ureply, uint64_t uout)
     struct ipc_msg *kout;
     if ((r = out_ok(uout, &kout)) < 0)
         return r;
+    /* A reply that does not fit the caller's registers is refused first. */
+    if (!kipc_reply_fits(dom_current(), &m))
+        return PHX_E_MSGSIZE;
     struct ipc_res res;
     uint32_t to;
-    struct ipc_msg rep;
+    const struct ipc_msg *rep;
     if (ipc_replyrecv_fast(&kipc_sys, me(), &m, ep, kernel_now_ns(), &res, &to, &rep) == 0) {
         /* The caller has its reply, this domain is parked: hand it the CPU. */
-        deliver(to, &rep);
-        after(&res);
+        sysipc_deliver(to, rep);
+        sysipc_after(&res);
         return do_recv(ep, uout, kout, true);
     }
     /* A reply to a caller that went away is not the server's fault: it goes
      * on to receive. Any other refusal is returned before receiving. */
-    r = do_reply(&m);
+    r = sysipc_do_reply(&m);
     if (r < 0 && r != IPC_E_NOCALLER)
         return r;
     return do_recv(ep, uout, kout, false);
@@ -395,7 +412,7 @@ int64_t sys_notify(uint64_t ep, uint64_t bits)
         block(&res);
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     return 0;
 }
 
@@ -410,6 +427,6 @@ int64_t sys_ntfn_wait(uint64_t ep, uint64_t ubits)
         block(&res);
     if (r < 0)
         return r;
-    after(&res);
+    sysipc_after(&res);
     return copy_to_user(ubits, &bits, sizeof bits);
 }

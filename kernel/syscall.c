@@ -90,13 +90,16 @@ static int64_t sys_time(uint64_t uout)
     return copy_to_user(uout, &now, sizeof now);
 }
 
-/* Pay for the call. Returns 0 to go on, or an error to refuse it; a
- * kill-policy account running dry ends the domain here. */
-static int pay(struct domain *self, uint64_t nr)
+int syscall_pay(struct domain *self, uint64_t nr)
 {
     if (!self->has_gas)
         return 0;
-    int r = gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL);
+    /* The common case inline (libcore's gas_charge_op_fast: an active
+     * account that stays above zero, no record to write); else libcore
+     * decides, exhaustion policy included. */
+    int r = gas_charge_op_fast(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL)
+                ? GAS_OK
+                : gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL);
     if (r == 0 && ((nr >= SYS_CAP_COPY && nr <= SYS_CAP_DELETE) || nr == SYS_EP_CREATE ||
                    nr == SYS_FRAME_ALLOC || nr == SYS_FRAME_MAP))
         r = gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_CAP);
@@ -105,14 +108,23 @@ static int pay(struct domain *self, uint64_t nr)
     return r < 0 ? r : 0;
 }
 
-int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
+void syscall_leave(struct domain *self)
+{
+    sys_ipc_flush();
+    /* A throttle-policy account that this call emptied: end the slot now so
+     * the loop throttles the domain until its refill. */
+    if (self->has_gas && kgas_pool.acct[self->gas_acct].state == GAS_ST_THROTTLED)
+        ks_yield();
+}
+
+int64_t syscall_dispatch(uint64_t nr, uint64_t a[6])
 {
     struct domain *self = dom_current();
     self->syscalls++;
     syscall_seq++;
     if (nr == SYS_EXIT)
         dom_exit_current((int64_t)a[0]);
-    int r = pay(self, nr);
+    int r = syscall_pay(self, nr);
     if (r < 0)
         return r;
     int64_t ret;
@@ -199,13 +211,6 @@ int64_t syscall_dispatch(uint64_t nr, const uint64_t a[6])
     default:
         ret = PHX_E_NOSYS;
     }
-    sys_ipc_flush();
-    /* A throttle-policy account that this call emptied: end the slot now so
-     * the loop throttles the domain until its refill. */
-    if (self->has_gas) {
-        const struct gas_account *acct = gas_get(&kgas_pool, self->gas_acct);
-        if (acct && acct->state == GAS_ST_THROTTLED)
-            ks_yield();
-    }
+    syscall_leave(self);
     return ret;
 }

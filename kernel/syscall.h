@@ -12,7 +12,22 @@
 
 #include "phoenix/abi.h"
 
-int64_t syscall_dispatch(uint64_t nr, const uint64_t args[6]);
+struct domain;
+
+/* Run system call nr. args[] are the six argument registers (on x86-64 the
+ * trap frame itself, so a handler that writes them returns them). The
+ * register-message calls never come here: see sys_ipc_reg. */
+int64_t syscall_dispatch(uint64_t nr, uint64_t args[6]);
+/* The register-message calls' own entry (sys_ipc_reg.c: the whole system
+ * call, gas and fast path included). The architecture's entry code sends
+ * SYS_CALL_REG and SYS_REPLY_RECV_REG here and every other number to
+ * syscall_dispatch. */
+int64_t sys_ipc_reg(uint64_t nr, uint64_t a[6]);
+/* The two ends every call shares: pay its gas (0, or the refusal; a
+ * kill-policy account running dry ends the domain here), and, after it,
+ * wake the domain IPC left pending and yield if the account is throttled. */
+int syscall_pay(struct domain *self, uint64_t nr);
+void syscall_leave(struct domain *self);
 
 /* syscall_seq (domain.h) of the last successful capability revocation: the
  * caps scenario checks that no revoked holder wrote after it. */
@@ -42,5 +57,12 @@ int64_t sys_frame_alloc(uint64_t self);
 int64_t sys_frame_map(uint64_t frame, uint64_t va, uint64_t writable);
 int64_t sys_random(uint64_t ubuf, uint64_t len);
 /* Wake the domain an IPC call made able to proceed, if it is still pending
- * (end of every system call). */
-void sys_ipc_flush(void);
+ * (end of every system call): the test inline, the wake-up out of line. */
+extern uint32_t sys_ipc_deferred;
+void sys_ipc_flush_slow(void);
+static inline void sys_ipc_flush(void)
+{
+    if (sys_ipc_deferred != 0xffffffffu) /* IPC_NOBODY */
+        sys_ipc_flush_slow();
+}
+

@@ -18,6 +18,15 @@
  *   5. spincli calls spinsrv, which spins: it gets the CPU by handoff on the
  *      client's slot, is preempted by the tick and then scheduled on its
  *      own; the kernel kills it and the client's call returns PHX_E_PEER.
+ *   6. regipc: register messages (SYS_CALL_REG, SYS_REPLY_RECV_REG)
+ *      between a server and a client labelled 1: calls answered in
+ *      registers, a bad handle, a missing right, a label refusal each way,
+ *      too many words and a reply owed to nobody refused with the
+ *      registers unchanged; messages that do not fit registers (a buffer
+ *      reply of 5 words, a buffer send of 6, a buffer call of 8) refused
+ *      to the register side and left queued; a client whose notify-policy
+ *      account is capped below a message's cost refused for gas (the
+ *      message, and the system call), nothing queued.
  * The programs print one line per check and exit 0 only if all held.
  */
 #include "core/gas.h"
@@ -165,6 +174,43 @@ static int part_spin(void)
     return bad + end_part();
 }
 
+static int part_reg(void)
+{
+    struct cap_loc e = ep(1), lo = ep(0), hi = ep(2), unserved = ep(1);
+    struct kspawn ks = kspawn_default(PROG_regipc, 0);
+    ks.label = label_make(1, 0);
+    grant(&ks, e, CAP_R_READ);
+    struct domain *srv = scen_spawn(&ks);
+    ks = kspawn_default(PROG_regipc, 1);
+    ks.label = label_make(1, 0);
+    grant(&ks, e, CAP_R_WRITE);
+    grant(&ks, lo, CAP_R_WRITE);
+    grant(&ks, hi, CAP_R_READ);
+    grant(&ks, e, CAP_R_READ);
+    struct domain *cli = scen_spawn(&ks);
+    ks = kspawn_default(PROG_regipc, 2);
+    ks.label = label_make(1, 0);
+    /* Capped below a message's 1 + 5: never able to send, refilled 3 gas a
+     * millisecond so it can try again. */
+    ks.gas_initial = ks.gas_max = 5;
+    ks.gas_refill = 3;
+    ks.gas_period_ns = 1000000;
+    ks.gas_policy = GAS_POL_NOTIFY;
+    grant(&ks, unserved, CAP_R_WRITE);
+    struct domain *poor = scen_spawn(&ks);
+    int bad = !scen_run_all(3000);
+    bad += scen_expect("ipc", srv, PHX_KILL_NONE, 0, 0);
+    bad += scen_expect("ipc", cli, PHX_KILL_NONE, 0, 0);
+    bad += scen_expect("ipc", poor, PHX_KILL_NONE, 0, 0);
+    struct cap_desc d;
+    const struct ipc_ep *u = cap_lookup(&kcap_sys, unserved, &d) == 0 ? ipc_ep_get(&kipc_sys, d.obj) : 0;
+    bad += scen_check("ipc", u && u->count == 0 && u->nsend == 0,
+                      "reg: short of gas, a register call refused (IPC_E_NOGAS and "
+                      "GAS_E_EXHAUSTED both seen), registers unchanged, nothing queued");
+    bad += scen_check("ipc", gas_conserved(&kgas_pool), "reg: gas conserved");
+    return bad + end_part();
+}
+
 int scen_ipc(void)
 {
     int bad = part_call();
@@ -172,5 +218,6 @@ int scen_ipc(void)
     bad += part_flood();
     bad += part_channel();
     bad += part_spin();
+    bad += part_reg();
     return bad;
 }

@@ -78,3 +78,53 @@ int64_t phx_frame_map(uint64_t frame, uint64_t va, int writable);
 int64_t phx_random(void *buf, uint64_t len);
 /* A message with n words (copied from w) and no capabilities. */
 struct ipc_msg phx_msg(uint32_t n, const uint64_t *w);
+
+/* ---- register messages (docs/kernel.md "Register messages") ----
+ * Up to PHX_REG_WORDS words and no caps, passed in registers both ways.
+ * In: len and w[0..len). Out, on success: the received message (badge,
+ * len, flags, w[], zero past len) and its sequence number as the result;
+ * on an error (< 0) *m is unchanged. */
+struct phx_rmsg {
+    uint64_t w[PHX_REG_WORDS];
+    uint64_t badge;
+    uint64_t len; /* in: 0..PHX_REG_WORDS (PHX_REG_NOREPLY: receive only) */
+    uint32_t flags;
+};
+
+static inline int64_t phx_ipc_reg(uint64_t nr, uint64_t ep, struct phx_rmsg *m)
+{
+    register uint64_t rdi __asm__("rdi") = ep;
+    register uint64_t rsi __asm__("rsi") = m->len;
+    register uint64_t rdx __asm__("rdx") = m->w[0];
+    register uint64_t r10 __asm__("r10") = m->w[1];
+    register uint64_t r8 __asm__("r8") = m->w[2];
+    register uint64_t r9 __asm__("r9") = m->w[3];
+    int64_t ret = (int64_t)nr;
+    __asm__ volatile("syscall"
+                     : "+a"(ret), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9)
+                     :
+                     : "rcx", "r11", "memory");
+    if (ret >= 0) {
+        m->badge = rdi;
+        m->len = (uint32_t)rsi;
+        m->flags = (uint32_t)(rsi >> 32);
+        m->w[0] = rdx;
+        m->w[1] = r10;
+        m->w[2] = r8;
+        m->w[3] = r9;
+    }
+    return ret;
+}
+
+/* Call ep with *m; the reply comes back in *m. */
+static inline int64_t phx_call_reg(uint64_t ep, struct phx_rmsg *m)
+{
+    return phx_ipc_reg(SYS_CALL_REG, ep, m);
+}
+
+/* Reply with *m (len = PHX_REG_NOREPLY: no reply), then receive the next
+ * message on ep into *m. */
+static inline int64_t phx_reply_recv_reg(uint64_t ep, struct phx_rmsg *m)
+{
+    return phx_ipc_reg(SYS_REPLY_RECV_REG, ep, m);
+}

@@ -28,6 +28,7 @@ int gas_pool_init(struct gas_pool *p, struct gas_account *acct, uint32_t cap,
     p->acct = acct;
     p->cap = cap;
     p->trace = 1;
+    p->trace_ops = 1;
     p->costs = *costs;
     for (uint32_t i = 0; i < cap; i++) {
         acct[i] = (struct gas_account){0};
@@ -167,7 +168,7 @@ static void pay(struct gas_pool *p, struct gas_account *a, uint32_t id, uint64_t
     a->spent += paid;
     p->spent += paid;
     a->unpaid += cost - paid;
-    if (cost)
+    if (cost && (kind == GAS_OP_TIME || p->trace_ops))
         trace(p, TR_GAS_CHARGE, id, paid, a->balance, kind);
 }
 

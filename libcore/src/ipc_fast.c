@@ -42,25 +42,54 @@ static inline __attribute__((always_inline)) bool cap_ok(const struct ipc_sys *s
 }
 
 /* The message charge will succeed and leave a positive balance (or the
- * task is unmetered): ipc_pay then returns 0 with GAS_OK. */
-static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t)
+ * task is unmetered): ipc_pay then returns 0 with GAS_OK. *a gets the
+ * paying account (NULL: unmetered). */
+static inline bool pay_ok(const struct ipc_sys *s, const struct ipc_task *t,
+                          struct gas_account **a)
 {
+    *a = 0;
     if (t->gas == IPC_NOGAS)
         return true;
-    const struct gas_account *a = s->gas ? gas_get(s->gas, t->gas) : 0;
-    return a && a->state == GAS_ST_ACTIVE && a->balance > s->gas->costs.op[GAS_OP_IPC];
+    /* gas_get, inlined: an ACTIVE account is an open one. */
+    const struct gas_pool *p = s->gas;
+    if (!p || t->gas >= p->cap)
+        return false;
+    *a = &p->acct[t->gas];
+    return (*a)->state == GAS_ST_ACTIVE && (*a)->balance > p->costs.op[GAS_OP_IPC];
 }
 
-/* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge. */
-static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct ipc_res *res)
+/* ipc_res_clear, then ipc_pay once pay_ok said it succeeds: the charge.
+ * pay_ok has found account a active and above the cost, so unless the
+ * charge's record is to be written this is gas_charge_op_fast's charge on
+ * the account already looked up; else gas_charge_op itself (GAS_OK). */
+static inline void pay(struct ipc_sys *s, const struct ipc_task *t, struct gas_account *a,
+                       struct ipc_res *res)
 {
     res->wake = IPC_NOBODY;
     res->block = IPC_BLOCK_NONE;
     res->gas = GAS_OK;
     res->pad = 0;
     res->retry_ns = 0;
-    if (t->gas != IPC_NOGAS)
-        res->gas = (int8_t)gas_charge_op(s->gas, t->gas, GAS_OP_IPC);
+    if (!a)
+        return;
+    struct gas_pool *p = s->gas;
+    if (p->trace && p->trace_ops) {
+        res->gas = (int8_t)gas_charge_op(p, t->gas, GAS_OP_IPC);
+        return;
+    }
+    uint64_t cost = p->costs.op[GAS_OP_IPC];
+    a->balance -= cost;
+    a->spent += cost;
+    p->spent += cost;
+}
+
+/* ipc_trace inlined: with tracing off no record is built and no call is
+ * made; with it on, the same record goes straight to core_trace. */
+static inline void trace(const struct ipc_sys *s, enum core_trace_kind kind, uint32_t ep,
+                         uint32_t task, uint64_t len, uint64_t seq)
+{
+    if (s->trace)
+        core_trace(kind, s->cpu, ep, task, len, seq);
 }
 
 /* The live endpoint an object reference names, or NULL. */
@@ -86,29 +115,32 @@ static void copy_words(uint64_t *dst, const uint64_t *src, uint32_t n)
 }
 
 int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct ipc_msg *m,
-                  uint64_t now, struct ipc_res *res, uint32_t *rcv, struct ipc_msg *rout)
+                  uint64_t now, struct ipc_res *res, uint32_t *rcv, const struct ipc_msg **rout)
 {
     /* Decode: the sender, its message and its cap. */
     if (id >= s->ntasks || m->hdr.len > IPC_WORDS_MAX || m->hdr.ncaps)
         return IPC_SLOW;
     struct ipc_task *t = &s->tasks[id];
-    uint64_t obj, badge, rbadge;
-    uint32_t idx, ridx, rights, rrights;
+    uint64_t obj, robj, badge, rbadge;
+    uint32_t idx, rights, rrights;
+    struct gas_account *acct;
     if (t->state != IPC_TS_IDLE || !cap_ok(s, t->space, eph, CAP_R_WRITE, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
     if (!ep || !leq(&t->label, &ep->label) || ep->count || ep->nsend || !ep->nrecv)
         return IPC_SLOW;
-    /* The receiver its send wakes, and that receiver's retry. */
+    /* The receiver its send wakes, and that receiver's retry. Its cap must
+     * name this live endpoint: ep_of(robj) giving idx is robj == obj, the
+     * reference (index and generation) just found live. */
     uint32_t r = ep->wrecv[0];
     struct ipc_task *rt = &s->tasks[r];
     if (rt->state != IPC_TS_WAIT_RECV || rt->owe != IPC_NOBODY ||
-        !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &obj, &rbadge, &rrights) ||
-        !ep_of(s, obj, &ridx) || ridx != idx || !leq(&ep->label, &rt->label) || !pay_ok(s, t))
+        !cap_ok(s, rt->space, rt->recv_h, CAP_R_READ, now, &robj, &rbadge, &rrights) ||
+        robj != obj || !leq(&ep->label, &rt->label) || !pay_ok(s, t, &acct))
         return IPC_SLOW;
 
     /* Perform: ipc_call's half (pay, queue, wake the receiver). */
-    pay(s, t, res);
+    pay(s, t, acct, res);
     struct ipc_slot *q = &ep->ring[ep->head];
     q->msg.hdr.badge = badge;
     q->msg.hdr.seq = ep->seq++;
@@ -126,10 +158,9 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
         ep->wrecv[i] = ep->wrecv[i + 1];
     rt->state = IPC_TS_IDLE;
     res->wake = r;
-    ipc_trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
+    trace(s, TR_IPC_SEND, idx, id, m->hdr.len, q->msg.hdr.seq);
     /* The receiver's half: take it, owe the reply. */
-    rout->hdr = q->msg.hdr;
-    copy_words(rout->words, q->msg.words, m->hdr.len);
+    *rout = &q->msg; /* what ipc_recv would copy out: the slot, taken */
     rt->owe = id;
     rt->owe_gen = q->caller_gen;
     rt->owe_ep = idx;
@@ -137,12 +168,13 @@ int ipc_call_fast(struct ipc_sys *s, uint32_t id, cap_handle eph, const struct i
     rt->owe_declass = (rrights & CAP_R_DECLASSIFY) != 0;
     ep->head = ep->head + 1 == ep->cap ? 0 : ep->head + 1;
     *rcv = r;
-    ipc_trace(s, TR_IPC_RECV, idx, r, m->hdr.len, q->msg.hdr.seq);
+    trace(s, TR_IPC_RECV, idx, r, m->hdr.len, q->msg.hdr.seq);
     return 0;
 }
 
 int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, cap_handle eph,
-                       uint64_t now, struct ipc_res *res, uint32_t *caller, struct ipc_msg *cout)
+                       uint64_t now, struct ipc_res *res, uint32_t *caller,
+                       const struct ipc_msg **cout)
 {
     /* Decode: the server, the caller it owes, the message. */
     if (id >= s->ntasks || m->hdr.len > IPC_WORDS_MAX || m->hdr.ncaps)
@@ -156,15 +188,16 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     /* Its receive: the cap, the label, an empty ring, room to park. */
     uint64_t obj, badge;
     uint32_t idx, rights;
+    struct gas_account *acct;
     if (!cap_ok(s, t->space, eph, CAP_R_READ, now, &obj, &badge, &rights))
         return IPC_SLOW;
     struct ipc_ep *ep = ep_of(s, obj, &idx);
     if (!ep || !leq(&ep->label, &t->label) || ep->count || ep->nrecv == IPC_WAIT_MAX ||
-        !pay_ok(s, t))
+        !pay_ok(s, t, &acct))
         return IPC_SLOW;
 
     /* Perform: ipc_reply. */
-    pay(s, t, res);
+    pay(s, t, acct, res);
     c->reply.hdr.badge = 0;
     c->reply.hdr.seq = t->owe_seq;
     c->reply.hdr.label = t->label;
@@ -175,17 +208,16 @@ int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t id, const struct ipc_msg *m, 
     uint32_t cid = t->owe;
     res->wake = cid;
     t->owe = IPC_NOBODY;
-    ipc_trace(s, TR_IPC_SEND, t->owe_ep, id, m->hdr.len, t->owe_seq);
+    trace(s, TR_IPC_SEND, t->owe_ep, id, m->hdr.len, t->owe_seq);
     /* ipc_recv finds the ring empty: the server parks. */
     ep->wrecv[ep->nrecv++] = id;
     t->state = IPC_TS_WAIT_RECV;
     t->wait_ep = idx;
     t->recv_h = eph;
     /* The caller's ipc_reply_wait. */
-    cout->hdr = c->reply.hdr;
-    copy_words(cout->words, c->reply.words, m->hdr.len);
+    *cout = &c->reply; /* what ipc_reply_wait would copy out */
     c->state = IPC_TS_IDLE;
     *caller = cid;
-    ipc_trace(s, TR_IPC_RECV, c->wait_ep, cid, m->hdr.len, c->reply.hdr.seq);
+    trace(s, TR_IPC_RECV, c->wait_ep, cid, m->hdr.len, c->reply.hdr.seq);
     return 0;
 }

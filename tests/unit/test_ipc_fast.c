@@ -12,7 +12,14 @@
  *     byte-identical, emit the same trace records in the same order and
  *     return the same results and messages. Every IPC_SLOW must have changed
  *     nothing and emitted nothing. The walk must take the fast path often,
- *     and fall back often, or the test fails.
+ *     and fall back often, or the test fails. It runs three times: every
+ *     record on (the payment goes through gas_charge_op), per-operation
+ *     gas records off (the kernel's default: the fast path pays inline,
+ *     the general path through gas_charge_op), and tracing off (no IPC or
+ *     gas record may be built at all). Each run ends with the pool's spent
+ *     equal to the sum of the accounts' spent.
+ *   - The message the fast path points at (*rout, *cout) is what the
+ *     general path copies out: header and words compared.
  *   - Every fallback condition, one by one, from a state where the fast
  *     path succeeds: each returns IPC_SLOW with no side effect.
  */
@@ -133,15 +140,27 @@ static void assert_untouched(const struct fx_snap *before)
     assert_int_equal(fake_trace_count(), 0);
 }
 
+/* What the host copies out of the message the fast path points at: the
+ * header and the words it declares (as ipc_recv / ipc_reply_wait would). */
+static void take_msg(struct ipc_msg *out, const struct ipc_msg *got)
+{
+    assert_non_null(got);
+    out->hdr = got->hdr;
+    assert_true(got->hdr.len <= IPC_WORDS_MAX);
+    memcpy(out->words, got->words, got->hdr.len * sizeof got->words[0]);
+}
+
 static void fast_call(uint32_t id, cap_handle h, const struct ipc_msg *m, uint64_t now,
                       struct outcome *o, const struct fx_snap *before)
 {
     struct ipc_res res;
     uint32_t rcv = 12345;
-    int r = ipc_call_fast(&fx.ipc, id, h, m, now, &res, &rcv, &o->out);
+    const struct ipc_msg *got = 0;
+    int r = ipc_call_fast(&fx.ipc, id, h, m, now, &res, &rcv, &got);
     if (r == IPC_SLOW) {
         n_slow++;
         assert_untouched(before);
+        assert_null(got);
         memset(&o->out, 0, sizeof o->out);
         general_call(id, h, m, now, o);
         return;
@@ -149,6 +168,7 @@ static void fast_call(uint32_t id, cap_handle h, const struct ipc_msg *m, uint64
     assert_int_equal(r, 0);
     n_fast++;
     assert_int_equal(rcv, res.wake);
+    take_msg(&o->out, got);
     o->rc1 = 0;
     o->rc2 = 0;
     o->wake = res.wake;
@@ -160,10 +180,12 @@ static void fast_replyrecv(uint32_t id, const struct ipc_msg *m, cap_handle h, u
 {
     struct ipc_res res;
     uint32_t caller = 12345;
-    int r = ipc_replyrecv_fast(&fx.ipc, id, m, h, now, &res, &caller, &o->out);
+    const struct ipc_msg *got = 0;
+    int r = ipc_replyrecv_fast(&fx.ipc, id, m, h, now, &res, &caller, &got);
     if (r == IPC_SLOW) {
         n_slow++;
         assert_untouched(before);
+        assert_null(got);
         memset(&o->out, 0, sizeof o->out);
         general_replyrecv(id, m, h, now, o);
         return;
@@ -171,12 +193,24 @@ static void fast_replyrecv(uint32_t id, const struct ipc_msg *m, cap_handle h, u
     assert_int_equal(r, 0);
     n_fast++;
     assert_int_equal(caller, res.wake);
+    take_msg(&o->out, got);
     parked_h[id] = h;
     o->rc1 = 0;
     o->rc2 = IPC_WOULD_BLOCK;
     o->rc3 = 0;
     o->wake = res.wake;
     o->gas = res.gas;
+}
+
+/* Records of these kinds the walk emitted (trace-off runs must emit none). */
+static unsigned n_ipc_gas_recs;
+
+static void count_ipc_gas_records(void)
+{
+    n_ipc_gas_recs += (unsigned)(fake_trace_count_kind(TR_IPC_SEND) +
+                                 fake_trace_count_kind(TR_IPC_RECV) +
+                                 fake_trace_count_kind(TR_IPC_REFUSE) +
+                                 fake_trace_count_kind(TR_GAS_CHARGE));
 }
 
 /* Run one call (is_call) or reply_recv both ways from the same state. */
@@ -204,6 +238,7 @@ static void both_ways(bool is_call, uint32_t id, cap_handle h, const struct ipc_
     take_records(&g);
     fx_same(&after_fast);
     same_outcome(&f, &g);
+    count_ipc_gas_records();
     fake_trace_reset();
 }
 
@@ -221,11 +256,12 @@ static struct ipc_msg random_msg(void)
     return m;
 }
 
-static void test_random_equivalence(void **state)
+static void random_walk(void)
 {
-    (void)state;
-    printf("test_ipc_fast: seed %llu\n", (unsigned long long)seed);
+    printf("test_ipc_fast: seed %llu (ipc trace %d, gas trace %d, op records %d)\n",
+           (unsigned long long)seed, fx.ipc.trace, fx.pool.trace, fx.pool.trace_ops);
     fake_random_seed(seed);
+    n_ipc_gas_recs = 0;
     const uint32_t clients[2] = {fx.a, fx.c};
     const cap_handle sends[2] = {fx.a_send, fx.c_send};
     const uint32_t servers[2] = {fx.b, srv_e};
@@ -294,13 +330,52 @@ static void test_random_equivalence(void **state)
             now += (r >> 20) % 200;
             break;
         }
+        count_ipc_gas_records();
         fake_trace_reset();
     }
     fx.b_recv = normal_recv;
-    printf("test_ipc_fast: %u fast, %u fell back\n", n_fast, n_slow);
+    printf("test_ipc_fast: %u fast, %u fell back, %u ipc/gas records\n", n_fast, n_slow,
+           n_ipc_gas_recs);
     assert_true(n_fast > 300);
     assert_true(n_slow > 300);
     assert_int_equal(cap_system_verify(&fx.caps), 0);
+    /* The walk sets balances by hand, so minted is not kept; what every
+     * charge must keep is the pool's spent = the accounts' spent. */
+    uint64_t spent = 0;
+    for (uint32_t i = 0; i < fx.pool.cap; i++)
+        spent += fx.accts[i].spent;
+    assert_int_equal(spent, fx.pool.spent);
+    assert_true(spent > 0);
+}
+
+/* Every record built, per-operation gas charges included: the fast path's
+ * payment goes through gas_charge_op (its record must appear in order). */
+static void test_random_equivalence(void **state)
+{
+    (void)state;
+    random_walk();
+    assert_true(n_ipc_gas_recs > 1000);
+}
+
+/* The kernel's default: no per-operation gas.charge records, so the fast
+ * path pays inline (gas_charge_op_fast's charge) while the general path
+ * calls gas_charge_op; both must leave the same accounts and totals. */
+static void test_random_equivalence_ops_untraced(void **state)
+{
+    (void)state;
+    fx.pool.trace_ops = 0;
+    random_walk();
+    assert_true(n_ipc_gas_recs > 1000); /* ipc.send/recv still written */
+}
+
+/* trace=off: neither path builds an IPC or gas record at all. */
+static void test_random_equivalence_trace_off(void **state)
+{
+    (void)state;
+    fx.ipc.trace = 0;
+    fx.pool.trace = 0;
+    random_walk();
+    assert_int_equal(n_ipc_gas_recs, 0);
 }
 
 /* ---- every fallback condition ---- */
@@ -322,24 +397,26 @@ static void expect_slow_call(uint32_t id, cap_handle h, const struct ipc_msg *m,
     fx_take(&s);
     fake_trace_reset();
     struct ipc_res res;
-    struct ipc_msg out;
+    const struct ipc_msg *out = 0;
     uint32_t rcv;
     assert_int_equal(ipc_call_fast(&fx.ipc, id, h, m, now, &res, &rcv, &out), IPC_SLOW);
+    assert_null(out);
     assert_untouched(&s);
 }
 
 static void test_call_fallbacks(void **state)
 {
     (void)state;
-    struct ipc_msg m = fx_msg(2), out;
+    struct ipc_msg m = fx_msg(2);
+    const struct ipc_msg *out;
     struct ipc_res res;
     uint32_t rcv;
     /* The common case succeeds. */
     common_call_state();
     assert_int_equal(ipc_call_fast(&fx.ipc, fx.a, fx.a_send, &m, 0, &res, &rcv, &out), 0);
     assert_int_equal(rcv, fx.b);
-    assert_int_equal(out.hdr.len, 2);
-    assert_int_equal(out.hdr.badge, 0x42);
+    assert_int_equal(out->hdr.len, 2);
+    assert_int_equal(out->hdr.badge, 0x42);
     assert_int_equal(fake_trace_count_kind(TR_IPC_SEND), 1);
     assert_int_equal(fake_trace_count_kind(TR_IPC_RECV), 1);
 
@@ -413,6 +490,11 @@ static void test_call_fallbacks(void **state)
     common_call_state();
     fx.tasks[fx.b].recv_h = fx_cap(FX_SP_B, CAP_T_ENDPOINT, CAP_R_READ, fx.ep + 1, 0);
     expect_slow_call(fx.a, fx.a_send, &m, 0);
+    /* ... or this endpoint's index with another generation (a dead one). */
+    common_call_state();
+    fx.tasks[fx.b].recv_h =
+        fx_cap(FX_SP_B, CAP_T_ENDPOINT, CAP_R_READ, fx.ep + (1ull << 32), 0);
+    expect_slow_call(fx.a, fx.a_send, &m, 0);
     /* The receiver's label no longer dominates the endpoint's. */
     common_call_state();
     fx.eps[0].label = label_make(1, 0);
@@ -424,7 +506,8 @@ static void test_call_fallbacks(void **state)
 static void common_reply_state(void)
 {
     common_call_state();
-    struct ipc_msg m = fx_msg(2), out;
+    struct ipc_msg m = fx_msg(2);
+    const struct ipc_msg *out;
     struct ipc_res res;
     uint32_t rcv;
     assert_int_equal(ipc_call_fast(&fx.ipc, fx.a, fx.a_send, &m, 0, &res, &rcv, &out), 0);
@@ -437,23 +520,25 @@ static void expect_slow_reply(uint32_t id, const struct ipc_msg *m, cap_handle h
     fx_take(&s);
     fake_trace_reset();
     struct ipc_res res;
-    struct ipc_msg out;
+    const struct ipc_msg *out = 0;
     uint32_t caller;
     assert_int_equal(ipc_replyrecv_fast(&fx.ipc, id, m, h, now, &res, &caller, &out), IPC_SLOW);
+    assert_null(out);
     assert_untouched(&s);
 }
 
 static void test_reply_fallbacks(void **state)
 {
     (void)state;
-    struct ipc_msg m = fx_msg(3), out;
+    struct ipc_msg m = fx_msg(3);
+    const struct ipc_msg *out;
     struct ipc_res res;
     uint32_t caller;
     common_reply_state();
     assert_int_equal(ipc_replyrecv_fast(&fx.ipc, fx.b, &m, fx.b_recv, 0, &res, &caller, &out), 0);
     assert_int_equal(caller, fx.a);
-    assert_int_equal(out.hdr.len, 3);
-    assert_int_equal(out.hdr.flags, IPC_F_REPLY);
+    assert_int_equal(out->hdr.len, 3);
+    assert_int_equal(out->hdr.flags, IPC_F_REPLY);
     assert_int_equal(fx.tasks[fx.a].state, IPC_TS_IDLE);
     assert_int_equal(fx.tasks[fx.b].state, IPC_TS_WAIT_RECV);
     assert_int_equal(fx.accts[fx.gb].balance, 1000 - FX_COST);
@@ -505,6 +590,8 @@ int main(void)
         seed = strtoull(env, NULL, 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_random_equivalence, setup),
+        cmocka_unit_test_setup(test_random_equivalence_ops_untraced, setup),
+        cmocka_unit_test_setup(test_random_equivalence_trace_off, setup),
         cmocka_unit_test(test_call_fallbacks),
         cmocka_unit_test(test_reply_fallbacks),
     };

@@ -68,8 +68,39 @@ struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t 
                                   uint64_t arg0, uint64_t arg1, uint64_t arg2);
 /* Kernel stack used for traps and system calls from user mode. */
 void arch_set_kernel_stack(uint64_t top);
+/* Load the address space whose top table is at physical address pa, if it
+ * is not loaded already (inline: the IPC handoff's switch). */
+static inline void arch_load_space(uint64_t pa)
+{
+    uint64_t cur;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cur));
+    if (cur != pa)
+        __asm__ volatile("mov %0, %%cr3" : : "r"(pa) : "memory");
+}
+/* Where a system call entered on this kernel stack keeps its six argument
+ * registers (in, and out again to user mode): a domain's register
+ * messages are read and written there. */
+uint64_t *arch_syscall_args(uint8_t *kstack_top);
+/* The result register (RAX) of the system call whose arguments are at args. */
+static inline void arch_syscall_set_result(uint64_t *args, int64_t v)
+{
+    args[14] = (uint64_t)v; /* struct trapframe: rdi .. r9, r15 .. rbx, rax */
+}
+/* Save the current kernel thread in *save (as arch_switch) and return to
+ * user mode through the system-call frame at args (arch_syscall_args of a
+ * domain blocked in a system call that is complete: result and registers
+ * written). That domain's pending kernel frames are abandoned: its next
+ * entry starts on an empty kernel stack. */
+void arch_resume_user(struct context **save, uint64_t *args);
 /* User floating-point/SSE state: 512 bytes, 16-byte aligned. */
 #define ARCH_FPU_BYTES 512
 void arch_fpu_init(uint8_t *area);
-void arch_fpu_save(uint8_t *area);
-void arch_fpu_restore(const uint8_t *area);
+/* Save and load it (inline: every switch between domains does both). */
+static inline void arch_fpu_save(uint8_t *area)
+{
+    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+static inline void arch_fpu_restore(const uint8_t *area)
+{
+    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}

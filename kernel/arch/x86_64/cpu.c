@@ -205,6 +205,11 @@ struct context *arch_prepare_user(uint8_t *kstack_top, uint64_t entry, uint64_t 
     return c;
 }
 
+uint64_t *arch_syscall_args(uint8_t *kstack_top)
+{
+    return ((struct trapframe *)(kstack_top - sizeof(struct trapframe)))->args;
+}
+
 void arch_fpu_init(uint8_t *area)
 {
     /* The state fninit would give, built in memory so that the live state
@@ -216,12 +221,3 @@ void arch_fpu_init(uint8_t *area)
     *(uint32_t *)(area + 24) = 0x1f80;
 }
 
-void arch_fpu_save(uint8_t *area)
-{
-    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void arch_fpu_restore(const uint8_t *area)
-{
-    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}

@@ -8,41 +8,44 @@
 #include "memlayout.h"
 
 #define T_SYSCALL 256
+#define SYS_CALL_REG_NR 27 /* phoenix/abi.h; SYS_REPLY_RECV_REG is 28 */
+#define TF_RAX (14 * 8)
 #define TF_RIP (17 * 8)
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP (20 * 8)
 
+/* Memory order is struct trapframe's: the argument registers lowest. */
 .macro SAVE_REGS
     push %rax
     push %rbx
     push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
     push %rbp
-    push %r8
-    push %r9
-    push %r10
     push %r11
     push %r12
     push %r13
     push %r14
     push %r15
+    push %r9
+    push %r8
+    push %r10
+    push %rdx
+    push %rsi
+    push %rdi
 .endm
 
 .macro RESTORE_REGS
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %r10
+    pop %r8
+    pop %r9
     pop %r15
     pop %r14
     pop %r13
     pop %r12
     pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
     pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
     pop %rcx
     pop %rbx
     pop %rax
@@ -92,10 +95,22 @@ syscall_entry:
     push $0
     push $T_SYSCALL
     SAVE_REGS
-    mov %rsp, %rdi
+    /* The register-message calls (SYS_CALL_REG 27, SYS_REPLY_RECV_REG 28,
+     * checked in trap.c) go straight to their own entry, sys_ipc_reg(nr,
+     * args), the frame itself being args[]; the rest through x86_syscall. */
+    lea -SYS_CALL_REG_NR(%rax), %rdi
+    cmp $1, %rdi
+    ja 1f
+    mov %rax, %rdi
+    mov %rsp, %rsi
+    call sys_ipc_reg
+    mov %rax, TF_RAX(%rsp)
+    jmp syscall_exit
+1:  mov %rsp, %rdi
     call x86_syscall
     /* sysretq to a non-canonical RIP would fault in ring 0 with the user's
      * stack: take the iretq path for anything outside the lower half. */
+syscall_exit:
     mov TF_RIP(%rsp), %rax
     shr $47, %rax
     jnz trap_return
@@ -123,6 +138,24 @@ arch_switch:
     pop %rbx
     pop %rbp
     ret
+
+/* void arch_resume_user(struct context **save, uint64_t *args)
+ * Save the current kernel thread as arch_switch does (arch_switch to *save
+ * resumes it here), then return to user mode through the system-call frame
+ * that starts at args: a domain blocked in a system call that another
+ * domain's IPC fast path completed (its result and registers written
+ * there), without running its kernel stack's pending frames. */
+    .globl arch_resume_user
+arch_resume_user:
+    push %rbp
+    push %rbx
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, (%rdi)
+    mov %rsi, %rsp
+    jmp syscall_exit
 
     .section .rodata
     .align 8

@@ -86,9 +86,18 @@ void x86_trap(struct trapframe *tf)
     panic("x86_trap: unrecoverable trap");
 }
 
+_Static_assert(__builtin_offsetof(struct trapframe, rdi) == 0 &&
+                   __builtin_offsetof(struct trapframe, r9) == 5 * 8 &&
+                   __builtin_offsetof(struct trapframe, rax) == 14 * 8,
+               "syscall arguments lead the trap frame in argument order, RAX at 14 (arch.h)");
+_Static_assert(SYS_CALL_REG == 27 && SYS_REPLY_RECV_REG == 28,
+               "entry.S sends 27 and 28 to sys_ipc_reg");
+
 void x86_syscall(struct trapframe *tf);
 void x86_syscall(struct trapframe *tf)
 {
-    const uint64_t args[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
-    tf->rax = (uint64_t)syscall_dispatch(tf->rax, args);
+    /* The frame's first six words are the arguments (trapframe.h). The
+     * register-message calls never get here: entry.S sends them to
+     * sys_ipc_reg, which writes its results into the same words. */
+    tf->rax = (uint64_t)syscall_dispatch(tf->rax, tf->args);
 }

@@ -9,8 +9,16 @@
 #include <stdint.h>
 
 struct trapframe {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    /* The six system-call argument registers first and in argument order,
+     * so the frame itself is the args[] array of syscall_dispatch (register
+     * messages are returned by writing it: no copies either way). */
+    union {
+        struct {
+            uint64_t rdi, rsi, rdx, r10, r8, r9;
+        };
+        uint64_t args[6];
+    };
+    uint64_t r15, r14, r13, r12, r11, rbp, rcx, rbx, rax;
     uint64_t vec, err;                 /* vector (T_SYSCALL for syscall) and error code or 0 */
     uint64_t rip, cs, rflags, rsp, ss; /* as pushed by the CPU (or built by syscall entry) */
 };

@@ -44,6 +44,16 @@ enum phx_sys {
     SYS_FRAME_ALLOC = 24, /* (self): handle of a new one-page frame cap */
     SYS_FRAME_MAP = 25,   /* (frame, user address, writable) */
     SYS_RANDOM = 26,      /* (buf, len <= PHX_RANDOM_MAX): bytes from the kernel's entropy pool */
+    /* Register messages (docs/kernel.md "Register messages"): call and
+     * reply_recv of up to PHX_REG_WORDS inline words and no capabilities,
+     * passed and returned in registers, never through user memory.
+     * In: RDI = ep, RSI = len (0..PHX_REG_WORDS), RDX, R10, R8, R9 = words.
+     * Out, on success (RAX = the message's sequence number, >= 0): RDI =
+     * badge, RSI = len | flags << 32, RDX, R10, R8, R9 = words (0 past len).
+     * On an error (RAX < 0) RDI..R9 come back as they were passed. */
+    SYS_CALL_REG = 27,       /* (ep, len, w0..w3): the reply, in registers */
+    SYS_REPLY_RECV_REG = 28, /* (ep, len, w0..w3): reply (none if len = PHX_REG_NOREPLY), then
+                                the next message, in registers */
     SYS_COUNT
 };
 
@@ -56,6 +66,8 @@ enum phx_err {
     PHX_E_NOMEM = -903, /* no free domain slot, frame or capability slot */
     PHX_E_CHILD = -904, /* the domain capability names a domain that is gone */
     PHX_E_PEER = -905,  /* the server (or the endpoint) of a call ended before replying */
+    PHX_E_MSGSIZE = -906, /* the message has more than PHX_REG_WORDS words or carries caps, and
+                             its receiver takes it in registers: nothing was sent or taken */
 };
 
 /* Why a domain ended (struct phx_wait.killed). */
@@ -70,6 +82,10 @@ enum phx_kill {
 #define PHX_OBJ_CONSOLE 1u
 
 #define PHX_WRITE_MAX 4096u
+#define PHX_REG_WORDS 4u /* inline words of a register message */
+/* SYS_REPLY_RECV_REG's len that means: no reply, only receive (a server's
+ * first receive). */
+#define PHX_REG_NOREPLY 0xffffffffffffffffull
 #define PHX_RANDOM_MAX 256u
 /* Frames are mapped only inside this window of the user half (page aligned). */
 #define PHX_FRAME_WINDOW 0x10000000ull

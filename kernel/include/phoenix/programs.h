@@ -34,7 +34,8 @@
     X(chanresp)                                                                                    \
     X(ipcbench)                                                                                    \
     X(spinsrv)                                                                                     \
-    X(spincli)
+    X(spincli)                                                                                     \
+    X(regipc)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,

@@ -108,6 +108,9 @@ struct gas_pool {
     uint32_t cap;
     uint16_t cpu;  /* written in trace records */
     uint8_t trace; /* 1 (default): emit TR_GAS_* records */
+    uint8_t trace_ops; /* 1 (default): also the TR_GAS_CHARGE of each operation (system call,
+                          IPC message, capability operation); a host whose sink drops them sets 0
+                          so they are never built */
     struct gas_costs costs;
     uint64_t minted; /* all gas ever created */
     uint64_t spent;  /* all gas ever consumed or retired */
@@ -152,6 +155,27 @@ int gas_charge_time(struct gas_pool *p, uint32_t id, uint64_t ns);
  * (GAS_OK, or the exhaustion outcome when this charge empties the account),
  * or GAS_E_NOACCT / GAS_E_KILLED / GAS_E_OP. */
 int gas_charge_op(struct gas_pool *p, uint32_t id, enum gas_op op);
+
+/* gas_charge_op's common case, inlined for hot paths (the kernel's IPC fast
+ * path and system-call entry): an active account whose balance stays above
+ * zero after paying `op` (1 <= op < GAS_OP_COUNT), with no per-operation
+ * record to write. Then it charges exactly as gas_charge_op would (balance,
+ * the account's and the pool's spent, so conservation holds; the outcome
+ * would be GAS_OK) and returns true. Otherwise it changes nothing and
+ * returns false: the caller calls gas_charge_op, which decides. */
+static inline bool gas_charge_op_fast(struct gas_pool *p, uint32_t id, enum gas_op op)
+{
+    if (id >= p->cap || (p->trace && p->trace_ops))
+        return false;
+    struct gas_account *a = &p->acct[id];
+    uint64_t cost = p->costs.op[op];
+    if (a->state != GAS_ST_ACTIVE || a->balance <= cost)
+        return false;
+    a->balance -= cost;
+    a->spent += cost;
+    p->spent += cost;
+    return true;
+}
 
 /* Refill every account whose refill time has come (several missed periods
  * are added at once, capped), in order of refill time (ties by id). Writes

@@ -306,19 +306,24 @@ int ipc_reply_wait(struct ipc_sys *s, uint32_t task, struct ipc_msg *out, struct
  * (not a notification) through a READ cap in force on this endpoint, with
  * endpoint ⊑ receiver and no reply owed, and a sender that pays the
  * message and keeps a positive balance (or is unmetered). On 0: *rcv is
- * the receiver (res->wake names it too), *rout its message, and it owes
- * the caller a reply; the caller waits for it (IPC_TS_WAIT_REPLY). */
+ * the receiver (res->wake names it too) and *rout points at its message
+ * (header and the header's len words; the endpoint's ring slot it was
+ * taken from: read it before the next operation on that endpoint), and it
+ * owes the caller a reply; the caller waits for it (IPC_TS_WAIT_REPLY).
+ * Passing the message by reference spares the copy a host that moves it
+ * on (to a buffer, to registers) would only repeat. */
 #define IPC_SLOW 2
 int ipc_call_fast(struct ipc_sys *s, uint32_t task, cap_handle ep, const struct ipc_msg *m,
-                  uint64_t now, struct ipc_res *res, uint32_t *rcv, struct ipc_msg *rout);
+                  uint64_t now, struct ipc_res *res, uint32_t *rcv, const struct ipc_msg **rout);
 /* ipc_replyrecv_fast = ipc_reply(task, m), then ipc_recv(task, ep) finding
  * the ring empty (the task parks for the next message), then the caller's
  * ipc_reply_wait: the common case is a task IDLE that owes a reply to a
  * caller still waiting, a message of inline words only, task ⊑ caller
  * without declassification, the task's READ cap on ep in force, endpoint ⊑
  * task, an empty ring with room in its receiver FIFO, and the payment as
- * above. On 0: *caller is the caller, now IDLE with its reply in *cout
- * (res->wake names it); the task is parked (IPC_TS_WAIT_RECV). */
+ * above. On 0: *caller is the caller, now IDLE, and *cout points at its
+ * reply (its task's reply buffer: read it before the caller's next call);
+ * res->wake names it; the task is parked (IPC_TS_WAIT_RECV). */
 int ipc_replyrecv_fast(struct ipc_sys *s, uint32_t task, const struct ipc_msg *m, cap_handle ep,
                        uint64_t now, struct ipc_res *res, uint32_t *caller,
-                       struct ipc_msg *cout);
+                       const struct ipc_msg **cout);
