@@ -5,11 +5,29 @@
 #pragma once
 
 #define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "exp.h"
+
+/* snprintf that stops the test instead of truncating a path or command
+ * (and that gcc's -Wformat-truncation need not second-guess at -O2, where
+ * it breaks the Release build of the tests). */
+static inline void sim_fmt(char *out, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static inline void sim_fmt(char *out, size_t n, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int r = vsnprintf(out, n, f, ap);
+    va_end(ap);
+    if (r < 0 || (size_t)r >= n) {
+        fprintf(stderr, "sim test: text too long for its %zu-byte buffer: %s\n", n, f);
+        abort();
+    }
+}
 
 /* Write text to a fresh temporary .yaml file; path receives its name. */
 static inline void write_tmp(char *path, size_t n, const char *text)

@@ -29,7 +29,7 @@ static uint64_t plan_makespan(const char *graph, unsigned cpus, const char *poli
     struct dag_errbuf why;
     struct job_spec js;
     memset(&js, 0, sizeof js);
-    snprintf(js.graph, sizeof js.graph, "%s", graph);
+    sim_fmt(js.graph, sizeof js.graph, "%s", graph);
     assert_int_equal(exp_job_graph(&js, &in, &why), 0);
     struct dag_built b;
     assert_int_equal(dag_input_build(&in, &b, graph, &why), 0);
@@ -54,7 +54,7 @@ static uint64_t plan_makespan(const char *graph, unsigned cpus, const char *poli
 static uint64_t sim_makespan(const char *graph, unsigned cpus, const char *policy)
 {
     char text[2048], path[256], err[1024];
-    snprintf(text, sizeof text,
+    sim_fmt(text, sizeof text,
              "name: alone\nduration: 1000s\nschedulers: [%s]\n"
              "machine: {cpus: %u, context_switch: 0}\n"
              "jobs:\n  - {name: j, graph: \"%s\", unit: 1ns}\n",
@@ -84,7 +84,7 @@ struct stg_row {
 static int stg_rows(struct stg_row *rows, int max)
 {
     char csv[600], line[256];
-    snprintf(csv, sizeof csv, "%s/data/stg/optimal.csv", PHOENIX_SHARED_DIR);
+    sim_fmt(csv, sizeof csv, "%s/data/stg/optimal.csv", PHOENIX_SHARED_DIR);
     FILE *f = fopen(csv, "r");
     assert_non_null(f);
     int n = 0;
@@ -119,7 +119,7 @@ static void alone_equals_dag_command(void **state)
     assert_int_equal(n, 240);
     char g[800];
     for (int k = 0; k < n; k += 4) {
-        snprintf(g, sizeof g, "%s/data/stg/graphs/%s", PHOENIX_SHARED_DIR, rows[k].graph);
+        sim_fmt(g, sizeof g, "%s/data/stg/graphs/%s", PHOENIX_SHARED_DIR, rows[k].graph);
         unsigned wide = strstr(rows[k].graph, "100/") ? 102 : 52;
         for (unsigned p = 0; p < 4; p++) {
             uint64_t one = sim_makespan(g, 1, pols[p]);
@@ -150,7 +150,7 @@ static void online_within_graham_bound(void **state)
         unsigned same = 0, shorter = 0;
         double excess = 0;
         for (int k = 0; k < n; k++) {
-            snprintf(g, sizeof g, "%s/data/stg/graphs/%s", PHOENIX_SHARED_DIR, rows[k].graph);
+            sim_fmt(g, sizeof g, "%s/data/stg/graphs/%s", PHOENIX_SHARED_DIR, rows[k].graph);
             uint64_t sim = sim_makespan(g, rows[k].procs, pols[p]);
             uint64_t plan = plan_makespan(g, rows[k].procs, pols[p]);
             unsigned m = rows[k].procs;
@@ -283,13 +283,13 @@ static void deterministic_results(void **state)
     struct run_opts o = {.trace = 1, .latency = 0};
     for (int i = 0; i < 2; i++) {
         struct metrics m;
-        snprintf(dir[i], sizeof dir[i], "/tmp/phoenix-dagjobs-%ld-%d", (long)getpid(), i);
+        sim_fmt(dir[i], sizeof dir[i], "/tmp/phoenix-dagjobs-%ld-%d", (long)getpid(), i);
         if (run_to_dir(&e, "cp", 11, dir[i], &o, &m, err, sizeof err))
             fail_msg("%s", err);
         assert_true(metric_get(&m, "tasks_done") == 25);
         assert_true(metric_get(&m, "slowdown_mean") >= 1);
         char p[400];
-        snprintf(p, sizeof p, "%s/summary.json", dir[i]);
+        sim_fmt(p, sizeof p, "%s/summary.json", dir[i]);
         FILE *f = fopen(p, "r");
         assert_non_null(f);
         size_t n = fread(buf[i], 1, sizeof buf[i] - 1, f);
@@ -300,7 +300,7 @@ static void deterministic_results(void **state)
         assert_non_null(w);
         *w = 0;
         assert_non_null(strstr(buf[i], "\"dag_jobs\""));
-        snprintf(p, sizeof p, "%s/jobs.csv", dir[i]);
+        sim_fmt(p, sizeof p, "%s/jobs.csv", dir[i]);
         f = fopen(p, "r");
         assert_non_null(f);
         int lines = 0;
@@ -311,7 +311,7 @@ static void deterministic_results(void **state)
         assert_int_equal(lines, 26);
         /* Perfetto: one "dag" slice per node that ran for a positive time,
          * on its CPU's track (tid < 3). */
-        snprintf(p, sizeof p, "%s/trace.json", dir[i]);
+        sim_fmt(p, sizeof p, "%s/trace.json", dir[i]);
         f = fopen(p, "r");
         assert_non_null(f);
         static char js[1 << 22];
@@ -330,7 +330,7 @@ static void deterministic_results(void **state)
     assert_string_equal(buf[0], buf[1]);
     for (int i = 0; i < 2; i++) {
         char cmd[400];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
+        sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
         assert_int_equal(system(cmd), 0);
     }
     unlink(path);
@@ -344,7 +344,7 @@ static void errors(void **state)
     static struct exp e;
     char path[256], err[1024];
     char cyc[700];
-    snprintf(cyc, sizeof cyc, "%s", __FILE__);
+    sim_fmt(cyc, sizeof cyc, "%s", __FILE__);
     *strrchr(cyc, '/') = 0;
     struct {
         const char *text, *want;
@@ -374,7 +374,7 @@ static void errors(void **state)
     }
     /* A cyclic graph file: its own place is named too. */
     char text[1500];
-    snprintf(text, sizeof text,
+    sim_fmt(text, sizeof text,
              "name: x\nduration: 1s\nschedulers: [cp]\njobs:\n  - {graph: %s/data/cyclic.dot}\n",
              cyc);
     assert_int_equal(load_text(&e, text, err, sizeof err, path, sizeof path), -1);

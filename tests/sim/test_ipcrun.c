@@ -164,7 +164,7 @@ static void gas_bounds_messages(void **state)
 static void read_until_wall(const char *dir, char *buf, size_t cap)
 {
     char p[400];
-    snprintf(p, sizeof p, "%s/summary.json", dir);
+    sim_fmt(p, sizeof p, "%s/summary.json", dir);
     FILE *f = fopen(p, "r");
     assert_non_null(f);
     size_t n = fread(buf, 1, cap - 1, f);
@@ -183,7 +183,7 @@ static void schedulers_deterministic(void **state)
     (void)state;
     static struct exp e;
     char err[1024], path[700];
-    snprintf(path, sizeof path, "%s", __FILE__);
+    sim_fmt(path, sizeof path, "%s", __FILE__);
     *strrchr(path, '/') = 0;
     strcat(path, "/../../sim/experiments/ipc.yaml");
     if (exp_load(&e, path, err, sizeof err))
@@ -196,7 +196,7 @@ static void schedulers_deterministic(void **state)
         char dir[2][300];
         for (int i = 0; i < 2; i++) {
             struct metrics m;
-            snprintf(dir[i], sizeof dir[i], "/tmp/phoenix-ipcrun-%ld-%s-%d", (long)getpid(),
+            sim_fmt(dir[i], sizeof dir[i], "/tmp/phoenix-ipcrun-%ld-%s-%d", (long)getpid(),
                      e.sched[s], i);
             if (run_to_dir(&e, e.sched[s], 5, dir[i], &o, &m, err, sizeof err))
                 fail_msg("%s", err);
@@ -212,7 +212,7 @@ static void schedulers_deterministic(void **state)
         assert_string_equal(a, b);
         assert_non_null(strstr(a, "\"ipc_workloads\""));
         char p[400];
-        snprintf(p, sizeof p, "%s/requests.csv", dir[0]);
+        sim_fmt(p, sizeof p, "%s/requests.csv", dir[0]);
         FILE *f = fopen(p, "r");
         assert_non_null(f);
         char line[256];
@@ -221,7 +221,7 @@ static void schedulers_deterministic(void **state)
         fclose(f);
         for (int i = 0; i < 2; i++) {
             char cmd[400];
-            snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
+            sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
             assert_int_equal(system(cmd), 0);
         }
         printf("# %-8s request p99 %.3f ms\n", e.sched[s], p99[s] / 1e6);
