@@ -123,14 +123,7 @@ static inline __attribute__((always_inline)) void pass_to(struct domain *self, u
         /* A register caller or receiver only ever gets a message that fits
          * (kipc.h): at most PHX_REG_WORDS words, no caps. */
         uint64_t *ra = d->uargs;
-        uint32_t n = m->hdr.len;
-        ra[0] = m->hdr.badge;
-        ra[1] = n | (uint64_t)m->hdr.flags << 32;
-        ra[2] = n > 0 ? m->words[0] : 0;
-        ra[3] = n > 1 ? m->words[1] : 0;
-        ra[4] = n > 2 ? m->words[2] : 0;
-        ra[5] = n > 3 ? m->words[3] : 0;
-        arch_syscall_set_result(ra, (int64_t)m->hdr.seq);
+        arch_syscall_set_result(ra, sysipc_regs_of_msg(ra, m));
         d->ipc_reg = 0;
         self->ipc_kout = 0;
         self->state = DOM_BLOCKED;

@@ -120,15 +120,21 @@ syscall_exit:
     mov TF_RSP - 15 * 8(%rsp), %rsp
     sysretq
 
-/* void arch_switch(struct context **save, struct context *to) */
-    .globl arch_switch
-arch_switch:
+/* The callee-saved registers, in the order struct context lists them
+ * (arch_switch pops them back in reverse). */
+.macro PUSH_CALLEE_SAVED
     push %rbp
     push %rbx
     push %r12
     push %r13
     push %r14
     push %r15
+.endm
+
+/* void arch_switch(struct context **save, struct context *to) */
+    .globl arch_switch
+arch_switch:
+    PUSH_CALLEE_SAVED
     mov %rsp, (%rdi)
     mov %rsi, %rsp
     pop %r15
@@ -147,12 +153,7 @@ arch_switch:
  * there), without running its kernel stack's pending frames. */
     .globl arch_resume_user
 arch_resume_user:
-    push %rbp
-    push %rbx
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_CALLEE_SAVED
     mov %rsp, (%rdi)
     mov %rsi, %rsp
     jmp syscall_exit
