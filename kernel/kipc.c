@@ -192,10 +192,14 @@ void kipc_abandon(struct cap_loc root)
 int kipc_ep_create(int owner, struct label l, struct cap_loc *root)
 {
     struct kep *k = 0;
-    for (int i = 0; i < KIPC_EPS && !k; i++) {
-        if (keps[i].owner < 0)
+    int owned = 0;
+    for (int i = 0; i < KIPC_EPS; i++) {
+        if (keps[i].owner < 0 && !k)
             k = &keps[i];
+        owned += keps[i].owner == owner;
     }
+    if (owner > 0 && owned >= KIPC_EP_QUOTA)
+        return PHX_E_QUOTA;
     if (!k)
         return PHX_E_NOMEM;
     if (!label_valid(l))
@@ -220,10 +224,14 @@ int kipc_ep_create(int owner, struct label l, struct cap_loc *root)
 int kipc_frame_create(int owner, struct cap_loc *root)
 {
     struct kframe *f = 0;
-    for (int i = 0; i < KIPC_FRAMES && !f; i++) {
-        if (kframes[i].owner < 0 && kframes[i].maps == 0)
+    int owned = 0;
+    for (int i = 0; i < KIPC_FRAMES; i++) {
+        if (kframes[i].owner < 0 && kframes[i].maps == 0 && !f)
             f = &kframes[i];
+        owned += kframes[i].owner == owner;
     }
+    if (owner > 0 && owned >= KIPC_FRAME_QUOTA)
+        return PHX_E_QUOTA;
     if (!f)
         return PHX_E_NOMEM;
     uint32_t gen = f->gen + 1;

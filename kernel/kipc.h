@@ -20,6 +20,10 @@ struct domain;
 #define KIPC_EPS 32    /* endpoints, live at once */
 #define KIPC_RING 4    /* message slots per endpoint */
 #define KIPC_FRAMES 32 /* frame objects (one 4 KiB page each), reserved at boot */
+/* What one domain may own of those pools at once (PHX_E_QUOTA past it), so
+ * that no domain can take them all and leave the others none. */
+#define KIPC_EP_QUOTA 8
+#define KIPC_FRAME_QUOTA 8
 
 extern struct ipc_sys kipc_sys;
 
@@ -38,9 +42,12 @@ void kipc_unmap_all(struct domain *d);
 void kipc_wake(uint32_t task);
 
 /* Create an endpoint owned by domain `owner` (0: the kernel, kept until
- * kipc_kernel_reset) with label l; *root is its root in the kernel space. */
+ * kipc_kernel_reset) with label l; *root is its root in the kernel space.
+ * A domain owning KIPC_EP_QUOTA endpoints already gets PHX_E_QUOTA (the
+ * kernel has no quota). */
 int kipc_ep_create(int owner, struct label l, struct cap_loc *root);
-/* A new frame object owned by domain `owner` (0: the kernel); *root as above. */
+/* A new frame object owned by domain `owner` (0: the kernel); *root as
+ * above; PHX_E_QUOTA past KIPC_FRAME_QUOTA for a domain. */
 int kipc_frame_create(int owner, struct cap_loc *root);
 /* Map the frame named by obj into d at va (checked: window, alignment,
  * free page, room); writable as asked. */

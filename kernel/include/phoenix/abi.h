@@ -68,6 +68,8 @@ enum phx_err {
     PHX_E_PEER = -905,  /* the server (or the endpoint) of a call ended before replying */
     PHX_E_MSGSIZE = -906, /* the message has more than PHX_REG_WORDS words or carries caps, and
                              its receiver takes it in registers: nothing was sent or taken */
+    PHX_E_QUOTA = -907,   /* the domain owns its quota of endpoints or of frame objects already
+                             (8 of each, kernel/kipc.h) */
 };
 
 /* Why a domain ended (struct phx_wait.killed). */

@@ -35,7 +35,8 @@
     X(ipcbench)                                                                                    \
     X(spinsrv)                                                                                     \
     X(spincli)                                                                                     \
-    X(regipc)
+    X(regipc)                                                                                      \
+    X(hoard)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,
