@@ -113,8 +113,10 @@ static void spawn_undo(struct domain *d)
     kcap_clear(d);
     kcap_drop_root(&d->root);
     kcap_drop_root(&d->gas_root);
-    if (d->has_gas)
+    if (d->has_gas) {
+        kgas_watch_clear(d->gas_acct);
         gas_close(&kgas_pool, d->gas_acct);
+    }
     if (d->pml4)
         vm_destroy(d->pml4);
     int slot = d->slot;
@@ -244,6 +246,7 @@ static void finish(struct domain *d)
     kcap_clear(d);
     kcap_drop_root(&d->gas_root);
     if (d->has_gas) {
+        kgas_watch_clear(d->gas_acct); /* a watch dies with its account */
         gas_close(&kgas_pool, d->gas_acct);
         d->has_gas = false;
     }

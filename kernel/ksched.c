@@ -212,10 +212,14 @@ static void after_dispatch(struct domain *d, uint64_t used_ns)
                        : sched_account(&ks_rq, &d->task, used_ns);
     if (d->state == DOM_BLOCKED)
         sched_block(&ks_rq, &d->task);
+    if (r == GAS_OK)
+        return; /* the common case: one test for the outcomes below */
     if (r == GAS_THROTTLED)
         d->throttles++;
     if (r == GAS_KILLED)
         dom_kill(d, PHX_KILL_GAS, 0);
+    if (r == GAS_NOTIFIED)
+        kgas_exhausted(d->gas_acct, KGAS_VIA_TIME);
 }
 
 /* The dispatch of d ended while cur, which d's IPC handed the CPU to, was

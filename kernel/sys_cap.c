@@ -12,6 +12,7 @@
 #include "domain.h"
 #include "kcap.h"
 #include "kgas.h"
+#include "kipc.h"
 #include "klib.h"
 #include "ksched.h"
 #include "syscall.h"
@@ -120,6 +121,38 @@ int64_t sys_gas_donate(uint64_t from, uint64_t to, uint64_t amount)
             kgas_unthrottle(b); /* the receiver was throttled and has gas again */
     }
     return r < 0 ? r : 0;
+}
+
+/* Watch an account for exhaustion (SYS_GAS_WATCH). Decode first: the gas
+ * cap (READ, as for gas_balance) names an open account; bits 0 removes its
+ * watch and needs nothing more; otherwise the endpoint cap holds WRITE, names
+ * a live endpoint, and the caller's label flows to the endpoint's (the same
+ * rule as notify, without declassification). Then the watch is set,
+ * replacing any other; a badged endpoint cap signals its badge, as notify
+ * does. */
+int64_t sys_gas_watch(uint64_t gh, uint64_t eh, uint64_t bits)
+{
+    struct domain *self = dom_current();
+    uint32_t acct;
+    int r = gas_of(gh, CAP_R_READ, &acct);
+    if (r < 0)
+        return r;
+    if (!bits) {
+        kgas_watch_clear(acct);
+        return 0;
+    }
+    uint64_t ref = 0, badge = 0;
+    r = cap_check(cap_space_of(&kcap_sys, kcap_space(self)), eh, CAP_T_ENDPOINT, CAP_R_WRITE,
+                  kernel_now_ns(), &ref, &badge);
+    if (r < 0)
+        return r;
+    const struct ipc_ep *ep = ipc_ep_get(&kipc_sys, ref);
+    if (!ep)
+        return IPC_E_DEAD; /* e.g. the console, which is no IPC endpoint */
+    if (!label_leq(self->label, ep->label))
+        return IPC_E_FLOW;
+    kgas_watch_set(acct, ref, self->label, badge ? badge : bits);
+    return 0;
 }
 
 int64_t sys_sched_set(uint64_t h, uint64_t policy)

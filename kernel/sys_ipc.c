@@ -154,7 +154,8 @@ static void block(const struct ipc_res *res)
     ks_block();
 }
 
-/* What a successful operation asks of the host. */
+/* What a successful operation asks of the host. The fast paths never get
+ * here: their payment leaves a positive balance, so it has no outcome. */
 void sysipc_after(const struct ipc_res *res)
 {
     if (res->wake != IPC_NOBODY)
@@ -166,6 +167,9 @@ void sysipc_after(const struct ipc_res *res)
         sys_ipc_flush();
         dom_kill_current(PHX_KILL_GAS, 0);
     }
+    /* A notify-policy account this message emptied: its gas watch. */
+    if (res->gas == GAS_NOTIFIED)
+        kgas_exhausted(dom_current()->gas_acct, KGAS_VIA_IPC);
 }
 
 int64_t sys_ep_create(uint64_t self_h, uint64_t level, uint64_t cats)

@@ -100,11 +100,18 @@ int syscall_pay(struct domain *self, uint64_t nr)
     int r = gas_charge_op_fast(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL)
                 ? GAS_OK
                 : gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_SYSCALL);
+    enum kgas_via via = KGAS_VIA_SYSCALL;
     if (r == 0 && ((nr >= SYS_CAP_COPY && nr <= SYS_CAP_DELETE) || nr == SYS_EP_CREATE ||
-                   nr == SYS_FRAME_ALLOC || nr == SYS_FRAME_MAP))
+                   nr == SYS_FRAME_ALLOC || nr == SYS_FRAME_MAP)) {
         r = gas_charge_op(&kgas_pool, self->gas_acct, GAS_OP_CAP);
+        via = KGAS_VIA_CAP;
+    }
+    if (r == GAS_OK)
+        return 0; /* the common case: one test for every outcome below */
     if (r == GAS_KILLED || r == GAS_E_KILLED)
         dom_kill_current(PHX_KILL_GAS, 0);
+    if (r == GAS_NOTIFIED)
+        kgas_exhausted(self->gas_acct, via); /* the upcall: the call itself goes on */
     return r < 0 ? r : 0;
 }
 
@@ -168,6 +175,9 @@ int64_t syscall_dispatch(uint64_t nr, uint64_t a[6])
         break;
     case SYS_GAS_DONATE:
         ret = sys_gas_donate(a[0], a[1], a[2]);
+        break;
+    case SYS_GAS_WATCH:
+        ret = sys_gas_watch(a[0], a[1], a[2]);
         break;
     case SYS_SCHED_SET:
         ret = sys_sched_set(a[0], a[1]);

@@ -24,7 +24,8 @@ int64_t syscall_dispatch(uint64_t nr, uint64_t args[6]);
  * syscall_dispatch. */
 int64_t sys_ipc_reg(uint64_t nr, uint64_t a[6]);
 /* The two ends every call shares: pay its gas (0, or the refusal; a
- * kill-policy account running dry ends the domain here), and, after it,
+ * kill-policy account running dry ends the domain here, a notify-policy
+ * one delivers its gas watch), and, after it,
  * wake the domain IPC left pending and yield if the account is throttled. */
 int syscall_pay(struct domain *self, uint64_t nr);
 void syscall_leave(struct domain *self);
@@ -40,6 +41,7 @@ int64_t sys_cap_revoke(uint64_t h);
 int64_t sys_cap_delete(uint64_t h);
 int64_t sys_gas_balance(uint64_t h, uint64_t uout);
 int64_t sys_gas_donate(uint64_t from, uint64_t to, uint64_t amount);
+int64_t sys_gas_watch(uint64_t gas, uint64_t ep, uint64_t bits);
 int64_t sys_sched_set(uint64_t h, uint64_t policy);
 int64_t sys_kill(uint64_t h);
 int64_t sys_spawn(uint64_t uspec);

@@ -9,7 +9,7 @@
  *   E  donates 1000 gas from its account to A's through a capability and
  *      checks its own balance with gas_balance.
  * After 400 ticks (40 ms) the kernel checks the outcome and that gas was
- * conserved.
+ * conserved. Then the gas watches (gas_watch.c).
  */
 #include "core/gas.h"
 #include "kcap.h"
@@ -64,5 +64,5 @@ int scen_gas(void)
     bad += scen_check("gas", d->throttles == 0 && d->ticks > RUN_TICKS / 2,
                       "D unaffected: never throttled, most of the CPU");
     bad += scen_check("gas", gas_conserved(&kgas_pool), "gas conserved");
-    return bad;
+    return bad + scen_gas_watch();
 }

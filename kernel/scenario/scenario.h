@@ -26,6 +26,8 @@ int scen_boot(void);
 int scen_faults(void);
 int scen_sched(void);
 int scen_gas(void);
+/* scen_gas's last part: gas watches, the notify policy's upcall (gas_watch.c). */
+int scen_gas_watch(void);
 int scen_caps(void);
 int scen_limits(void);
 int scen_bench(void);

@@ -94,6 +94,11 @@ int64_t phx_gas_donate(uint64_t from, uint64_t to, uint64_t amount)
     return phx_syscall(SYS_GAS_DONATE, from, to, amount, 0, 0, 0);
 }
 
+int64_t phx_gas_watch(uint64_t gas, uint64_t ep, uint64_t bits)
+{
+    return phx_syscall(SYS_GAS_WATCH, gas, ep, bits, 0, 0, 0);
+}
+
 int64_t phx_sched_set(uint64_t sched, uint32_t policy)
 {
     return phx_syscall(SYS_SCHED_SET, sched, policy, 0, 0, 0, 0);

@@ -38,6 +38,11 @@ int64_t phx_cap_revoke(uint64_t cap);
 int64_t phx_cap_delete(uint64_t cap);
 int64_t phx_gas_balance(uint64_t gas, uint64_t *out);
 int64_t phx_gas_donate(uint64_t from, uint64_t to, uint64_t amount);
+/* Be notified on ep (a WRITE cap; caller's label ⊑ the endpoint's) each time
+ * the account of gas (a READ cap) runs dry under the notify policy: bits
+ * (or the cap's badge) are OR-ed into its word, ntfn_wait takes them.
+ * bits 0 removes the watch. */
+int64_t phx_gas_watch(uint64_t gas, uint64_t ep, uint64_t bits);
 int64_t phx_sched_set(uint64_t sched, uint32_t policy);
 int64_t phx_kill(uint64_t domain);
 static inline uint64_t phx_rdtsc(void)

@@ -5,7 +5,9 @@
  * one fallible state change, the sender's gas charge; after that nothing
  * can fail, so the transfer, the enqueue and the wake-up are performed
  * without further checks. Called by hosts from their system calls (kernel)
- * or task actions (simulator).
+ * or task actions (simulator). ipc_signal_host is the host's own signal (an
+ * event such as a gas account's exhaustion): no task, no capability, no
+ * gas, but the same flow rule and the same wake-up.
  */
 #include "core/ipc.h"
 
@@ -130,5 +132,28 @@ int ipc_signal(struct ipc_sys *s, uint32_t id, cap_handle eph, uint64_t bits, ui
     ep->ntfn |= value;
     res->wake = ipc_unpark_first(s, ep, IPC_TS_WAIT_NTFN);
     ipc_trace(s, TR_IPC_SEND, idx, id, 0, value);
+    return 0;
+}
+
+int ipc_signal_host(struct ipc_sys *s, uint64_t ep_ref, struct label from, uint64_t bits,
+                    uint64_t now, struct ipc_res *res)
+{
+    (void)now; /* no capability to expire: the host checked one when it set the event up */
+    ipc_res_clear(res);
+    uint32_t idx = IPC_NOBODY;
+    struct ipc_ep *ep = ipc_ep_at(s, ep_ref, &idx);
+    int err = ep ? 0 : IPC_E_DEAD;
+    if (!err && !bits)
+        err = IPC_E_PARAM;
+    if (!err && !label_valid(from))
+        err = IPC_E_LABEL;
+    /* The host speaks for the label it recorded: no declassification. */
+    if (!err && !label_leq(from, ep->label))
+        err = IPC_E_FLOW;
+    if (err)
+        return ipc_refuse(s, ep ? idx : IPC_NOBODY, IPC_NOBODY, err);
+    ep->ntfn |= bits;
+    res->wake = ipc_unpark_first(s, ep, IPC_TS_WAIT_NTFN);
+    ipc_trace(s, TR_IPC_SEND, idx, IPC_NOBODY, 0, bits);
     return 0;
 }

@@ -54,6 +54,10 @@ enum phx_sys {
     SYS_CALL_REG = 27,       /* (ep, len, w0..w3): the reply, in registers */
     SYS_REPLY_RECV_REG = 28, /* (ep, len, w0..w3): reply (none if len = PHX_REG_NOREPLY), then
                                 the next message, in registers */
+    /* The gas notify policy's upcall (docs/kernel.md "Gas"): when the
+     * account runs dry, `bits` (or the endpoint cap's badge) are OR-ed into
+     * the endpoint's notification word, once per exhaustion. */
+    SYS_GAS_WATCH = 29, /* (gas, ep, bits): bits 0 removes the account's watch */
     SYS_COUNT
 };
 

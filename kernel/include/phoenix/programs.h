@@ -36,7 +36,10 @@
     X(spinsrv)                                                                                     \
     X(spincli)                                                                                     \
     X(regipc)                                                                                      \
-    X(hoard)
+    X(hoard)                                                                                       \
+    X(burner)                                                                                      \
+    X(watcher)                                                                                     \
+    X(hiwatch)
 
 enum phx_prog {
 #define PHX_PROG_ENUM(name) PROG_##name,

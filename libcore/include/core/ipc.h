@@ -261,6 +261,20 @@ int ipc_call(struct ipc_sys *s, uint32_t task, cap_handle ep, const struct ipc_m
  * flow and gas checks as a send; never blocks on a full ring. */
 int ipc_signal(struct ipc_sys *s, uint32_t task, cap_handle ep, uint64_t bits, uint64_t now,
                struct ipc_res *res);
+/* The host's notification (an interrupt-like event it watches for a task,
+ * e.g. a gas account running dry): OR bits into the notification word of
+ * the endpoint ep_ref names, on behalf of label `from` (the label of whoever
+ * set the event up, recorded by the host). No task, no capability (the host
+ * checked one when the event was set up) and no gas; the flow rule still
+ * holds, without declassification. Checks, in order: the endpoint is live
+ * (IPC_E_DEAD: destroyed, or its index reused), bits non-zero
+ * (IPC_E_PARAM), `from` a valid label (IPC_E_LABEL), from ⊑ endpoint label
+ * (IPC_E_FLOW); a refusal changes nothing (its TR_IPC_REFUSE names task
+ * IPC_NOBODY). Then, as ipc_signal: res->wake names the oldest task parked
+ * in ipc_wait on it, and a TR_IPC_SEND record (task IPC_NOBODY, c = 0,
+ * d = bits) is written. `now` is unused (no expiry to check). */
+int ipc_signal_host(struct ipc_sys *s, uint64_t ep_ref, struct label from, uint64_t bits,
+                    uint64_t now, struct ipc_res *res);
 
 /* ---- receiving and replying (ipc_recv.c) ---- */
 
