@@ -36,7 +36,6 @@
 #include <string.h>
 
 #include "core/platform.h"
-#include "core/trace.h"
 #include "dist.h"
 #include "evq.h"
 #include "platform.h"
@@ -150,7 +149,7 @@ static uint64_t begin_on(const struct drun *d, uint32_t j, uint32_t v, unsigned 
 
 static void trace_start(const struct drun *d, unsigned c)
 {
-    core_trace(TR_DAG_START, (uint16_t)c, d->c[c].job, d->c[c].node, c, 0);
+    pold_started(d->pol, d->c[c].job, d->c[c].node, c);
 }
 
 /* The first idle CPU at index from or above, or ncpu. */
@@ -166,9 +165,7 @@ static void dispatch(struct drun *d)
     d->dispatch_queued = 0;
     for (unsigned c0 = first_idle(d, 0); c0 < d->e->ncpu; c0 = first_idle(d, c0)) {
         uint32_t j, v;
-        simplat_trace_hold(1);
         int none = pold_pick(d->pol, c0, &j, &v);
-        simplat_trace_hold(0);
         if (none)
             return; /* no arrived job has a ready node */
         /* c0 is the lowest idle CPU. A paid job's node goes where it can

@@ -15,7 +15,6 @@ static uint64_t now_ns;
 static struct core_rng stream = {{0x9e3779b97f4a7c15ull, 1, 2, 3}};
 static FILE *trace_file;
 static uint64_t trace_count;
-static int trace_held;
 
 void simplat_set_time(uint64_t ns)
 {
@@ -48,11 +47,6 @@ uint64_t simplat_trace_written(void)
     return trace_count;
 }
 
-void simplat_trace_hold(int hold)
-{
-    trace_held = hold;
-}
-
 void plat_panic(const char *msg)
 {
     fprintf(stderr, "phoenix: libcore panic: %s\n", msg);
@@ -77,7 +71,7 @@ void plat_random_bytes(uint8_t *buf, size_t len)
 void plat_trace(const struct core_trace_rec *rec)
 {
     char line[256];
-    if (!trace_file || trace_held || core_trace_format(line, sizeof line, rec) < 0)
+    if (!trace_file || core_trace_format(line, sizeof line, rec) < 0)
         return;
     fputs(line, trace_file);
     fputc('\n', trace_file);

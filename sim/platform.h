@@ -21,7 +21,3 @@ uint64_t simplat_random_u64(void);
  * records written since the sink was set. */
 void simplat_trace_to(FILE *f);
 uint64_t simplat_trace_written(void);
-/* While held (hold = 1), plat_trace drops records. The DAG runner holds the
- * sink around a pick, whose dag.start record cannot yet name the CPU or the
- * time computing begins, and emits that record itself later. */
-void simplat_trace_hold(int hold);
