@@ -1,17 +1,34 @@
 /*
  * DAG jobs on the machine (see dagrun.h and docs/experiments.md). The
  * model: a job's nodes run non-preemptively, one per CPU; a node becomes
- * ready when its last predecessor finishes (shared memory: edges'
- * communication costs are not paid); an idle CPU asks libcore (policy_dag.h)
- * for a node at once, and each node start first pays machine.context_switch.
- * Node v of a job runs cost(v, class of the CPU) * unit ns, CPU c being of
- * class c mod the graph's class count, as `phoenix-sim dag` numbers them.
+ * ready when its last predecessor finishes; an idle CPU asks libcore
+ * (policy_dag.h) for a node at once, and each node start first pays
+ * machine.context_switch. Node v of a job runs cost(v, class of the CPU) *
+ * unit ns, CPU c being of class c mod the graph's class count, as
+ * `phoenix-sim dag` numbers them.
+ *
+ * Communication (a job's comm: paid, the default; docs/dag.md). Each node
+ * remembers its CPU and when it ended. Node v placed on CPU p begins
+ * computing at max(now + context switch, data_ready(v, p)), where
+ * data_ready(v, p) = max over predecessors u of end(u) + comm(u, v) * unit
+ * if u ran on another CPU, else end(u): dag_plan's model. The CPU is held,
+ * waiting, until then (comm_wait). When several CPUs are idle at one
+ * instant, the chosen node goes to the idle CPU where it can begin first
+ * (ties: the lowest index), so a node follows its inputs when that is
+ * faster: the online counterpart of earliest-finish placement. comm: free
+ * is the shared-memory model (every edge costs nothing): the node goes to
+ * the lowest idle CPU, exactly as before communication was modelled.
  *
  * Events at one instant are all applied before idle CPUs pick (an
  * EV_DISPATCH queued behind them), so a node finishing at t releases its
- * successors before any CPU freed at t chooses, and CPUs pick in index
- * order: the run is deterministic and matches list scheduling's view of
- * time.
+ * successors before any CPU freed at t chooses, and choices are made
+ * lowest idle CPU first: the run is deterministic and matches list
+ * scheduling's view of time.
+ *
+ * Trace: dag.start is stamped when the node begins computing (after the
+ * context switch and its data wait), dag.finish when it ends. libcore
+ * emits dag.start inside the pick, before the CPU and the time are known,
+ * so the sink is held during the pick and this file emits the record.
  */
 #include "dagrun.h"
 
@@ -24,7 +41,7 @@
 #include "platform.h"
 #include "policy_dag.h"
 
-enum { EV_END, EV_JOB, EV_DONE, EV_DISPATCH };
+enum { EV_END, EV_JOB, EV_DONE, EV_DISPATCH, EV_BEGIN };
 
 int dagrun_policy_known(const char *name)
 {
@@ -43,7 +60,14 @@ struct spec_rt {
 
 struct dcpu {
     uint32_t job, node; /* running, or job == UINT32_MAX when idle */
-    uint64_t start;     /* when the node began executing (after the switch) */
+    uint64_t start;     /* when the node begins computing (after switch and data wait) */
+    uint64_t ready;     /* when the context switch ends: start - ready is the data wait */
+};
+
+/* Where and when a finished node ran (comm: paid jobs only). */
+struct dplace {
+    uint64_t end;
+    uint32_t cpu;
 };
 
 struct drun {
@@ -52,6 +76,8 @@ struct drun {
     struct spec_rt *sp;
     struct dcpu *c;
     struct pold *pol;
+    struct dplace **place; /* per job: [nodes] while a comm: paid job is live, else NULL */
+    size_t place_bytes, place_peak;
     struct evq q;
     uint64_t now;
     int dispatch_queued, oom;
@@ -96,22 +122,78 @@ static void queue_dispatch(struct drun *d)
     }
 }
 
+static int job_paid(const struct drun *d, uint32_t j)
+{
+    return !d->e->jobs[d->r->dag[j].spec].comm_free;
+}
+
+/* When node v of job j could begin computing on CPU c if placed there now:
+ * after the context switch and, for a comm: paid job, once every input has
+ * arrived (an input from another CPU comm(u, v) * unit after u ended). */
+static uint64_t begin_on(const struct drun *d, uint32_t j, uint32_t v, unsigned c)
+{
+    uint64_t t = d->now + d->e->cs_cost;
+    const struct dplace *pl = d->place ? d->place[j] : NULL;
+    if (!pl)
+        return t;
+    const struct dagjob *jb = &d->r->dag[j];
+    const struct dag *g = &d->sp[jb->spec].b.g;
+    uint64_t unit = d->e->jobs[jb->spec].unit;
+    for (uint32_t e = g->nodes[v].in_head; e != DAG_NONE; e = g->edges[e].next_in) {
+        const struct dplace *u = &pl[g->edges[e].from];
+        uint64_t at = u->end + (u->cpu != c ? g->edges[e].comm * unit : 0);
+        t = at > t ? at : t;
+    }
+    return t;
+}
+
+static void trace_start(const struct drun *d, unsigned c)
+{
+    pold_started(d->pol, d->c[c].job, d->c[c].node, c);
+}
+
+/* The first idle CPU at index from or above, or ncpu. */
+static unsigned first_idle(const struct drun *d, unsigned from)
+{
+    while (from < d->e->ncpu && d->c[from].job != UINT32_MAX)
+        from++;
+    return from;
+}
+
 static void dispatch(struct drun *d)
 {
     d->dispatch_queued = 0;
-    for (unsigned c = 0; c < d->e->ncpu; c++) {
-        if (d->c[c].job != UINT32_MAX)
-            continue;
+    for (unsigned c0 = first_idle(d, 0); c0 < d->e->ncpu; c0 = first_idle(d, c0)) {
         uint32_t j, v;
-        if (pold_pick(d->pol, c, &j, &v))
+        int none = pold_pick(d->pol, c0, &j, &v);
+        if (none)
             return; /* no arrived job has a ready node */
+        /* c0 is the lowest idle CPU. A paid job's node goes where it can
+         * begin first; c0 wins ties, and stays idle if it loses. */
+        unsigned c = c0;
+        uint64_t begin = begin_on(d, j, v, c0);
+        for (unsigned k = c0 + 1; job_paid(d, j) && k < d->e->ncpu; k++) {
+            if (d->c[k].job != UINT32_MAX)
+                continue;
+            uint64_t b = begin_on(d, j, v, k);
+            if (b < begin) {
+                begin = b;
+                c = k;
+            }
+        }
         struct dagjob *jb = &d->r->dag[j];
         const struct spec_rt *s = &d->sp[jb->spec];
         uint64_t len = dag_cost(&s->b.g, v, s->cls[c]) * d->e->jobs[jb->spec].unit;
-        d->c[c] = (struct dcpu){j, v, d->now + d->e->cs_cost};
+        d->c[c] = (struct dcpu){j, v, begin, d->now + d->e->cs_cost};
         d->r->ctx_switches++;
         d->r->cs_ns += d->e->cs_cost;
-        push(d, d->now + d->e->cs_cost + len, EV_DONE, c);
+        /* dag.start when computing begins: now, or at an EV_BEGIN queued
+         * before the EV_DONE (equal times pop in push order). */
+        if (begin == d->now)
+            trace_start(d, c);
+        else
+            push(d, begin, EV_BEGIN, c);
+        push(d, begin + len, EV_DONE, c);
     }
 }
 
@@ -121,14 +203,39 @@ static void on_done(struct drun *d, unsigned c)
     struct dagjob *jb = &d->r->dag[j];
     d->c[c].job = UINT32_MAX;
     jb->work += d->now - d->c[c].start;
+    jb->comm_wait += d->c[c].start - d->c[c].ready;
     d->r->busy_ns += d->now - d->c[c].start;
+    if (d->place && d->place[j])
+        d->place[j][v] = (struct dplace){d->now, c};
     pold_finish(d->pol, j, v, c);
     jb->nodes_done++;
     d->r->jobs_done++;
     if (pold_over(d->pol, j)) {
         jb->finish = d->now;
         d->r->tasks_done++;
+        if (d->place && d->place[j]) {
+            free(d->place[j]);
+            d->place[j] = NULL;
+            d->place_bytes -= (size_t)jb->nodes * sizeof **d->place;
+        }
     }
+    queue_dispatch(d);
+}
+
+/* Job j arrives: a comm: paid job gets its placement record. */
+static void on_arrive(struct drun *d, uint32_t j)
+{
+    if (d->place && job_paid(d, j)) {
+        size_t n = d->r->dag[j].nodes;
+        d->place[j] = calloc(n, sizeof **d->place);
+        if (!d->place[j]) {
+            d->oom = 1;
+            return;
+        }
+        d->place_bytes += n * sizeof **d->place;
+        d->place_peak = d->place_bytes > d->place_peak ? d->place_bytes : d->place_peak;
+    }
+    pold_arrive(d->pol, j);
     queue_dispatch(d);
 }
 
@@ -191,6 +298,17 @@ static int setup(struct drun *d, const char *policy, uint64_t seed, char *err, s
                 push(d, at, EV_JOB, id);
         }
     }
+    int paid = 0;
+    for (unsigned s = 0; s < e->njobs; s++)
+        paid |= !e->jobs[s].comm_free;
+    if (!rc && paid) {
+        d->place = calloc(n, sizeof *d->place);
+        d->place_bytes = d->place_peak = n * sizeof *d->place;
+        if (!d->place) {
+            snprintf(err, errlen, "%s: out of memory", e->file);
+            rc = -1;
+        }
+    }
     if (!rc) {
         d->pol = pold_create((unsigned)dag_policy_parse(policy), prs, n, graphs, weights);
         if (!d->pol) {
@@ -233,14 +351,14 @@ static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE
         r->events++;
         if (ev.kind == EV_END)
             break;
-        if (ev.kind == EV_JOB) {
-            pold_arrive(d.pol, ev.obj);
-            queue_dispatch(&d);
-        } else if (ev.kind == EV_DONE) {
+        if (ev.kind == EV_JOB)
+            on_arrive(&d, ev.obj);
+        else if (ev.kind == EV_DONE)
             on_done(&d, ev.obj);
-        } else {
+        else if (ev.kind == EV_BEGIN)
+            trace_start(&d, ev.obj);
+        else
             dispatch(&d);
-        }
         /* Stop early once every job has arrived and finished. */
         if (r->tasks_done == r->ndag) {
             r->end = d.now;
@@ -249,9 +367,15 @@ static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE
     }
     if (!rc && !r->end)
         r->end = d.now;
-    /* Work of nodes still running at the end counts up to the end. */
+    /* Work of nodes still running at the end, and the data wait of nodes
+     * still waiting, count up to the end. */
     for (unsigned c = 0; !rc && c < e->ncpu; c++) {
-        if (d.c[c].job == UINT32_MAX || r->end <= d.c[c].start)
+        if (d.c[c].job == UINT32_MAX)
+            continue;
+        uint64_t waited = r->end < d.c[c].start ? r->end : d.c[c].start;
+        if (waited > d.c[c].ready)
+            r->dag[d.c[c].job].comm_wait += waited - d.c[c].ready;
+        if (r->end <= d.c[c].start)
             continue;
         r->dag[d.c[c].job].work += r->end - d.c[c].start;
         r->busy_ns += r->end - d.c[c].start;
@@ -263,6 +387,10 @@ static int run_once(const struct exp *e, const char *policy, uint64_t seed, FILE
         rc = -1;
     }
     r->bytes_queue_peak = evq_bytes(&d.q);
+    r->bytes_tasks += d.place_peak;
+    for (uint32_t j = 0; d.place && j < r->ndag; j++)
+        free(d.place[j]);
+    free(d.place);
     evq_free(&d.q);
     pold_destroy(d.pol);
     for (unsigned s = 0; d.sp && s < e->njobs; s++) {

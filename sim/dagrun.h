@@ -3,8 +3,9 @@
  * graphs arrive (at start, Poisson, periodic or listed times) and their
  * nodes run on the experiment's CPUs. Which node an idle CPU runs is
  * decided by libcore through policy_dag.h (the DAG policy inside a job,
- * the Beatty hybrid between jobs); this file keeps time, the per-job
- * results and the trace.
+ * the Beatty hybrid between jobs); this file keeps time, places each chosen
+ * node on an idle CPU, pays the graph's communication costs (a job's
+ * `comm: paid`, the default) and keeps the per-job results and the trace.
  */
 #pragma once
 
@@ -21,12 +22,13 @@ struct dagjob {
     uint32_t nodes; /* nodes in its graph */
     uint32_t nodes_done;
     uint32_t weight;
-    uint64_t arrive;   /* UINT64_MAX: never arrived (after the run's end) */
-    uint64_t finish;   /* 0 while unfinished */
-    uint64_t critical; /* longest path, ns, each node at its cheapest class */
-    uint64_t alone;    /* makespan of one copy alone on the machine, same policy */
-    uint64_t work;     /* sum of the costs of the nodes it ran, ns */
-    uint64_t picks;    /* Beatty slots won (node starts) */
+    uint64_t arrive;    /* UINT64_MAX: never arrived (after the run's end) */
+    uint64_t finish;    /* 0 while unfinished */
+    uint64_t critical;  /* longest path, ns, each node at its cheapest class */
+    uint64_t alone;     /* makespan of one copy alone on the machine, same policy */
+    uint64_t work;      /* sum of the costs of the nodes it ran, ns */
+    uint64_t picks;     /* Beatty slots won (node starts) */
+    uint64_t comm_wait; /* ns its nodes held a CPU waiting for their inputs (comm: paid) */
 };
 
 /* Load or generate job spec j's graph (exp_jobs.c). 0, or -1 with why. */

@@ -73,6 +73,7 @@ struct job_spec {
     uint32_t count;
     uint32_t weight; /* Beatty weight between jobs, >= 1 */
     uint64_t unit;   /* ns per graph cost unit */
+    int comm_free;   /* comm: free (shared memory, edges cost nothing); 0 = comm: paid */
     enum arrival arr;
     uint64_t arr_at, arr_interval;
     uint64_t *arr_times; /* ARR_LIST: count entries (owned) */

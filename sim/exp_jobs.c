@@ -112,6 +112,15 @@ static int parse_job(struct ld *l, yaml_node_t *m)
                 return -1;
             if (!j->unit)
                 return ld_fail(l, v, "unit: expected a positive duration (ns per cost unit)");
+        } else if (!strcmp(key, "comm")) {
+            /* paid: an edge's communication cost delays its consumer when
+             * the two nodes run on different CPUs; free: the old
+             * shared-memory model, where edges cost nothing. */
+            const char *s = ld_scalar(v);
+            if (!s || (strcmp(s, "paid") && strcmp(s, "free")))
+                return ld_fail(l, v, "comm: expected paid or free, got '%s'",
+                               s ? s : "(not a scalar)");
+            j->comm_free = !strcmp(s, "free");
         } else if (!strcmp(key, "arrival")) {
             struct group_spec g;
             memset(&g, 0, sizeof g);
@@ -130,7 +139,7 @@ static int parse_job(struct ld *l, yaml_node_t *m)
         } else {
             return ld_fail(l, k,
                            "unknown key '%s' in a job (expected name, graph, format, count, "
-                           "weight, unit, arrival, start)",
+                           "weight, unit, comm, arrival, start)",
                            key);
         }
     }

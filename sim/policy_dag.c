@@ -85,6 +85,9 @@ struct pold *pold_create(unsigned policy, const struct dag_procs *const *pr, uin
             pold_destroy(p);
             return NULL;
         }
+        /* A node begins when dagrun says (its data may still be on its way,
+         * to another CPU than the one that asked): pold_started writes it. */
+        p->x[j].trace_start = 0;
         p->xp[j] = &p->x[j];
     }
     if (dag_mux_init(&p->mux, p->mjobs, p->nodes, njobs, p->xp, weights)) {
@@ -133,6 +136,12 @@ int pold_pick(struct pold *p, unsigned cpu, uint32_t *job, uint32_t *node)
         plat_panic("pold_pick: dag_mux_pick refused");
     p->picks[*job]++;
     return 0;
+}
+
+void pold_started(const struct pold *p, uint32_t job, uint32_t node, unsigned cpu)
+{
+    if (dag_exec_started(&p->x[job], node, cpu))
+        plat_panic("pold_started: dag_exec_started refused");
 }
 
 void pold_finish(struct pold *p, uint32_t job, uint32_t node, unsigned cpu)

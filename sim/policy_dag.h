@@ -31,6 +31,9 @@ void pold_arrive(struct pold *p, uint32_t j);
 /* One slot on CPU cpu: 0 with *job and *node (now running), -1 if no
  * arrived job has a ready node. */
 int pold_pick(struct pold *p, unsigned cpu, uint32_t *job, uint32_t *node);
+/* The node pold_pick gave begins computing on cpu now (dag.start): it may
+ * have waited for its data, and run on another CPU than the one that asked. */
+void pold_started(const struct pold *p, uint32_t job, uint32_t node, unsigned cpu);
 /* Node finished on cpu; its successors may become ready. */
 void pold_finish(struct pold *p, uint32_t job, uint32_t node, unsigned cpu);
 /* 1 when every node of job j has finished. */

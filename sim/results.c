@@ -67,7 +67,8 @@ static void write_dag_summary(FILE *f, const struct run_result *r)
                  done && d->critical ? (double)(d->finish - d->arrive) / (double)d->critical : NAN);
         fprintf(f, ", \"alone_ns\": %" PRIu64 ", \"slowdown_alone\": ", d->alone);
         json_num(f, done && d->alone ? (double)(d->finish - d->arrive) / (double)d->alone : NAN);
-        fprintf(f, ", \"work_ns\": %" PRIu64 ", \"slots\": %" PRIu64 "}", d->work, d->picks);
+        fprintf(f, ", \"work_ns\": %" PRIu64 ", \"slots\": %" PRIu64, d->work, d->picks);
+        fprintf(f, ", \"comm_wait_ns\": %" PRIu64 "}", d->comm_wait);
     }
     fprintf(f, "\n  ],\n");
 }
@@ -136,7 +137,7 @@ static int write_jobs(const char *path, const struct run_result *r)
     if (!f)
         return -1;
     fprintf(f, "job,spec,weight,nodes,nodes_done,arrive_ns,finish_ns,makespan_ns,"
-               "critical_path_ns,slowdown,alone_ns,slowdown_alone,work_ns,slots\n");
+               "critical_path_ns,slowdown,alone_ns,slowdown_alone,work_ns,slots,comm_wait_ns\n");
     for (uint32_t i = 0; i < r->ndag; i++) {
         const struct dagjob *d = &r->dag[i];
         int done = d->arrive != UINT64_MAX && d->nodes_done == d->nodes;
@@ -152,7 +153,7 @@ static int write_jobs(const char *path, const struct run_result *r)
                     d->alone ? ms / (double)d->alone : 1.0);
         } else
             fprintf(f, ",,,%" PRIu64 ",,%" PRIu64 ",,", d->critical, d->alone);
-        fprintf(f, "%" PRIu64 ",%" PRIu64 "\n", d->work, d->picks);
+        fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", d->work, d->picks, d->comm_wait);
     }
     return fclose(f) ? -1 : 0;
 }

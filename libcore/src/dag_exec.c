@@ -44,6 +44,7 @@ int dag_exec_init(struct dag_exec *x, const struct dag *g, const uint64_t *prio,
     x->job = job;
     x->nready = 0;
     x->nlive = g->n;
+    x->trace_start = 1;
     struct dag_heap h = {heap, 0, prio};
     for (uint32_t v = 0; v < g->n; v++) {
         lft[v] = g->nodes[v].indeg;
@@ -66,7 +67,20 @@ int dag_exec_pop(struct dag_exec *x, uint32_t proc, uint32_t *node)
     x->nready = h.n;
     x->state[v] = DAG_ST_RUNNING;
     *node = v;
-    core_trace(TR_DAG_START, (uint16_t)proc, x->job, v, proc, 0);
+    if (x->trace_start)
+        core_trace(TR_DAG_START, (uint16_t)proc, x->job, v, proc, 0);
+    return CORE_OK;
+}
+
+int dag_exec_started(const struct dag_exec *x, uint32_t node, uint32_t proc)
+{
+    if (!x)
+        return CORE_E_INVAL;
+    if (node >= x->g->n)
+        return DAG_E_NODE;
+    if (x->state[node] != DAG_ST_RUNNING)
+        return DAG_E_NOTREADY;
+    core_trace(TR_DAG_START, (uint16_t)proc, x->job, node, proc, 0);
     return CORE_OK;
 }
 

@@ -464,6 +464,43 @@ static void test_exec_release_order(void **state)
     tg_free(&t);
 }
 
+/* A host whose node begins after it is taken (its data still on the way,
+ * maybe on another processor) turns the pop's record off and reports the
+ * start itself: one dag.start per node, with the processor it names. */
+static void test_exec_start_reported_by_host(void **state)
+{
+    (void)state;
+    struct tg t;
+    exec_graph(&t);
+    uint64_t prio[7] = {0, 5, 9, 1, 1, 1, 3};
+    size_t wl = dag_exec_work_size(7);
+    void *w = walloc(wl);
+    struct dag_exec x;
+    uint32_t v;
+    fake_trace_reset();
+    assert_int_equal(dag_exec_init(&x, &t.g, prio, 4, w, wl), CORE_OK);
+    assert_int_equal(x.trace_start, 1);
+    x.trace_start = 0;
+    assert_int_equal(dag_exec_pop(&x, 0, &v), CORE_OK);
+    assert_int_equal(v, 6);
+    assert_int_equal(fake_trace_count_kind(TR_DAG_START), 0);
+    assert_int_equal(dag_exec_started(&x, 0, 3), DAG_E_NOTREADY); /* 0 not taken yet */
+    assert_int_equal(dag_exec_started(&x, 7, 3), DAG_E_NODE);
+    assert_int_equal(fake_trace_count_kind(TR_DAG_START), 0);
+    assert_int_equal(dag_exec_started(&x, 6, 3), CORE_OK);
+    assert_int_equal(fake_trace_count_kind(TR_DAG_START), 1);
+    const struct core_trace_rec *r = fake_trace_at(fake_trace_count() - 1);
+    assert_non_null(r);
+    assert_int_equal(r->kind, TR_DAG_START);
+    assert_int_equal(r->a, 4); /* job */
+    assert_int_equal(r->b, 6); /* node */
+    assert_int_equal(r->c, 3); /* processor */
+    assert_int_equal(dag_exec_finish(&x, 6, 3, NULL), CORE_OK);
+    assert_int_equal(dag_exec_started(&x, 6, 3), DAG_E_NOTREADY); /* done */
+    free(w);
+    tg_free(&t);
+}
+
 static void test_exec_failure_cancels_dependents(void **state)
 {
     (void)state;
@@ -558,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_search_deterministic),
         cmocka_unit_test(test_bad_procs),
         cmocka_unit_test(test_exec_release_order),
+        cmocka_unit_test(test_exec_start_reported_by_host),
         cmocka_unit_test(test_exec_failure_cancels_dependents),
         cmocka_unit_test(test_exec_failure_deep),
     };

@@ -200,6 +200,9 @@ struct dag_exec {
     uint32_t *stack;      /* failure propagation scratch */
     uint32_t nready, nlive; /* ready nodes; nodes not yet done/failed/cancelled */
     uint32_t job;         /* job id in trace records */
+    uint8_t trace_start;  /* 1 (set by dag_exec_init): dag_exec_pop writes TR_DAG_START. A host
+                             whose node begins later than it is taken (waiting for its data, on
+                             another processor) sets 0 and calls dag_exec_started when it begins */
 };
 
 /* Bytes of memory dag_exec_init needs for n nodes (8-byte aligned). */
@@ -208,8 +211,13 @@ size_t dag_exec_work_size(uint32_t n);
 int dag_exec_init(struct dag_exec *x, const struct dag *g, const uint64_t *prio, uint32_t job,
                   void *work, size_t work_len);
 /* Take the highest-priority ready node to run on processor proc
- * (TR_DAG_START). CORE_E_EMPTY if nothing is ready. */
+ * (TR_DAG_START, unless x->trace_start is 0). CORE_E_EMPTY if nothing is
+ * ready. */
 int dag_exec_pop(struct dag_exec *x, uint32_t proc, uint32_t *node);
+/* The node taken by dag_exec_pop begins on processor proc now
+ * (TR_DAG_START): for hosts that set x->trace_start = 0. DAG_E_NODE,
+ * DAG_E_NOTREADY (not running) refused, nothing written. */
+int dag_exec_started(const struct dag_exec *x, uint32_t node, uint32_t proc);
 /* Node finished (TR_DAG_FINISH): successors whose last predecessor this was
  * become ready. *released (may be NULL) gets how many. */
 int dag_exec_finish(struct dag_exec *x, uint32_t node, uint32_t proc, uint32_t *released);
