@@ -72,7 +72,8 @@ int dag_exec_pop(struct dag_exec *x, uint32_t proc, uint32_t *node)
     return CORE_OK;
 }
 
-int dag_exec_started(const struct dag_exec *x, uint32_t node, uint32_t proc)
+/* node is one dag_exec_pop handed out and nobody has finished or failed. */
+static int check_running(const struct dag_exec *x, uint32_t node)
 {
     if (!x)
         return CORE_E_INVAL;
@@ -80,18 +81,23 @@ int dag_exec_started(const struct dag_exec *x, uint32_t node, uint32_t proc)
         return DAG_E_NODE;
     if (x->state[node] != DAG_ST_RUNNING)
         return DAG_E_NOTREADY;
+    return CORE_OK;
+}
+
+int dag_exec_started(const struct dag_exec *x, uint32_t node, uint32_t proc)
+{
+    int err = check_running(x, node);
+    if (err)
+        return err;
     core_trace(TR_DAG_START, (uint16_t)proc, x->job, node, proc, 0);
     return CORE_OK;
 }
 
 int dag_exec_finish(struct dag_exec *x, uint32_t node, uint32_t proc, uint32_t *released)
 {
-    if (!x)
-        return CORE_E_INVAL;
-    if (node >= x->g->n)
-        return DAG_E_NODE;
-    if (x->state[node] != DAG_ST_RUNNING)
-        return DAG_E_NOTREADY;
+    int err = check_running(x, node);
+    if (err)
+        return err;
     const struct dag *g = x->g;
     struct dag_heap h = {x->heap, x->nready, x->prio};
     uint32_t rel = 0;

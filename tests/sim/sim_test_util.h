@@ -29,6 +29,17 @@ static inline void sim_fmt(char *out, size_t n, const char *f, ...)
     }
 }
 
+/* Remove a results folder a test wrote (rm -rf), failing loudly. */
+static inline void sim_rm_rf(const char *dir)
+{
+    char cmd[1100];
+    sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "sim test: could not remove %s\n", dir);
+        abort();
+    }
+}
+
 /* Write text to a fresh temporary .yaml file; path receives its name. */
 static inline void write_tmp(char *path, size_t n, const char *text)
 {

@@ -427,11 +427,8 @@ static void deterministic_with_comm(void **state)
     assert_int_equal(jobs, 12);
     assert_true(total > 0);
     printf("# 12 jobs with communication on 3 CPUs: %llu us of data wait in all\n", total / 1000);
-    for (int i = 0; i < 2; i++) {
-        char cmd[400];
-        sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
-        assert_int_equal(system(cmd), 0);
-    }
+    for (int i = 0; i < 2; i++)
+        sim_rm_rf(dir[i]);
     unlink(path);
     exp_free(&e);
 }

@@ -328,11 +328,8 @@ static void deterministic_results(void **state)
         assert_int_equal(slices, (size_t)metric_get(&m, "jobs_done"));
     }
     assert_string_equal(buf[0], buf[1]);
-    for (int i = 0; i < 2; i++) {
-        char cmd[400];
-        sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
-        assert_int_equal(system(cmd), 0);
-    }
+    for (int i = 0; i < 2; i++)
+        sim_rm_rf(dir[i]);
     unlink(path);
     exp_free(&e);
 }

@@ -219,11 +219,8 @@ static void schedulers_deterministic(void **state)
         assert_non_null(fgets(line, sizeof line, f));
         assert_string_equal(line, "request,workload,client,issue_ns,done_ns,latency_ns\n");
         fclose(f);
-        for (int i = 0; i < 2; i++) {
-            char cmd[400];
-            sim_fmt(cmd, sizeof cmd, "rm -rf '%s'", dir[i]);
-            assert_int_equal(system(cmd), 0);
-        }
+        for (int i = 0; i < 2; i++)
+            sim_rm_rf(dir[i]);
         printf("# %-8s request p99 %.3f ms\n", e.sched[s], p99[s] / 1e6);
     }
     exp_free(&e);
