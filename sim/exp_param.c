@@ -214,6 +214,12 @@ int exp_set(struct exp *e, const char *path, const char *v, char *err, size_t n)
                 j = &e->jobs[i];
         if (!j)
             return say(err, n, "%s: sweep parameter '%s': no such job", e->file, path);
+        if (!strcmp(dot, ".comm")) { /* paid vs free, one sweep: what communication costs */
+            if (strcmp(v, "paid") && strcmp(v, "free"))
+                return say(err, n, "%s: '%s' for %s: expected paid or free", e->file, v, path);
+            j->comm_free = !strcmp(v, "free");
+            return exp_validate(e, err, n);
+        }
         if (exp_parse_u64(v, &x) || x < 1 || x > 1000000)
             return say(err, n, "%s: '%s' for %s: expected an integer in 1..1000000", e->file, v,
                        path);
@@ -224,7 +230,7 @@ int exp_set(struct exp *e, const char *path, const char *v, char *err, size_t n)
             j->count = (uint32_t)x;
         } else {
             return say(err, n,
-                       "%s: sweep parameter '%s': expected jobs.NAME.count|weight (count "
+                       "%s: sweep parameter '%s': expected jobs.NAME.count|weight|comm (count "
                        "1..100000, not with listed arrivals)",
                        e->file, path);
         }
@@ -233,7 +239,7 @@ int exp_set(struct exp *e, const char *path, const char *v, char *err, size_t n)
     return say(err, n,
                "%s: unknown parameter '%s' (expected duration, machine.cpus, machine.quantum, "
                "machine.tick, machine.context_switch, groups.NAME.count|weight|priority or "
-               "jobs.NAME.count|weight)",
+               "jobs.NAME.count|weight|comm)",
                e->file, path);
 }
 

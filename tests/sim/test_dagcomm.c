@@ -469,6 +469,30 @@ static void comm_errors(void **state)
     exp_free(&e);
 }
 
+/* A sweep can compare paid with free: jobs.NAME.comm takes paid or free. */
+static void comm_swept(void **state)
+{
+    (void)state;
+    static struct exp e;
+    char path[256], err[1024];
+    assert_int_equal(load_text(&e,
+                               "name: x\nduration: 1s\nschedulers: [cp]\njobs:\n"
+                               "  - {name: a, graph: \"gen:n=5\"}\n",
+                               err, sizeof err, path, sizeof path),
+                     0);
+    assert_int_equal(exp_set(&e, "jobs.a.comm", "free", err, sizeof err), 0);
+    assert_int_equal(e.jobs[0].comm_free, 1);
+    assert_int_equal(exp_set(&e, "jobs.a.comm", "paid", err, sizeof err), 0);
+    assert_int_equal(e.jobs[0].comm_free, 0);
+    assert_int_equal(exp_set(&e, "jobs.a.comm", "yes", err, sizeof err), -1);
+    assert_non_null(strstr(err, "'yes' for jobs.a.comm: expected paid or free"));
+    assert_int_equal(e.jobs[0].comm_free, 0); /* refused: unchanged */
+    assert_int_equal(exp_set(&e, "jobs.b.comm", "free", err, sizeof err), -1);
+    assert_non_null(strstr(err, "no such job"));
+    unlink(path);
+    exp_free(&e);
+}
+
 int main(void)
 {
     sim_test_platform();
@@ -480,6 +504,7 @@ int main(void)
         cmocka_unit_test(samples_paid_not_shorter),
         cmocka_unit_test(deterministic_with_comm),
         cmocka_unit_test(comm_errors),
+        cmocka_unit_test(comm_swept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
