@@ -311,10 +311,13 @@ int sched_switch_policy(struct sched_rq *rq, const struct sched_policy *pol)
     rq->pol = pol;
     pol->reset(rq);
     /* The generic state (weight sum, counts) is unchanged; only the new
-     * policy's structures are rebuilt, in join order. */
+     * policy's structures are rebuilt, in join order. Every task forgets
+     * the old policy's place first: an enqueue may look at the others (a
+     * Beatty join can refile its whole ready set). */
     struct sched_task *t = rq->all;
-    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next)
         t->where = SCHED_W_NONE;
+    for (uint32_t i = 0; i < rq->nr_attached; i++, t = t->all_next) {
         if (runnable(t))
             pol->enqueue(rq, t);
         moved++;

@@ -313,6 +313,43 @@ static void test_rebase_with_calendar(void **state)
     assert_true(max_cal > 0);
 }
 
+/* A hot swap into Beatty with enough tasks for the calendar: the join that
+ * brings the 32nd task switches it on while later tasks still carry the old
+ * policy's bookkeeping; every task must be filed exactly once. Then back
+ * out and in again, each policy in turn, with the calendar on throughout. */
+static void test_hot_swap_into_calendar(void **state)
+{
+    (void)state;
+    static struct box b;
+    fake_random_seed(0x5a9);
+    static const char *const pols[] = {"stride", "eevdf", "lottery", "rr", "prio"};
+    unsigned n = 100;
+    for (unsigned k = 0; k < sizeof pols / sizeof pols[0]; k++) {
+        assert_int_equal(sched_rq_init(&b.rq, sched_policy_by_name(pols[k]), b.nodes, MAXT, 0), 0);
+        b.rq.trace = 0;
+        for (unsigned i = 0; i < n; i++) {
+            assert_int_equal(sched_task_init(&b.t[i], i, w_thousand(), (uint8_t)rnd(8)), 0);
+            assert_int_equal(sched_add(&b.rq, &b.t[i]), 0);
+        }
+        for (unsigned r = 0; r < 50; r++) {
+            struct sched_task *t = sched_pick(&b.rq);
+            assert_int_equal(sched_account(&b.rq, t, 1), 0);
+        }
+        assert_int_equal(sched_switch_policy(&b.rq, sched_policy_by_name("beatty")), (int)n);
+        sched_check(&b.rq);
+        assert_true(b.rq.c_on);
+        for (unsigned r = 0; r < 500; r++) {
+            const struct sched_task *want = reference(&b, n);
+            struct sched_task *got = sched_pick(&b.rq);
+            assert_ptr_equal(got, want);
+            assert_int_equal(sched_account(&b.rq, got, 1), 0);
+        }
+        sched_check(&b.rq);
+        assert_int_equal(sched_switch_policy(&b.rq, sched_policy_by_name(pols[k])), (int)n);
+        sched_check(&b.rq);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_switches_on_and_off),
         cmocka_unit_test(test_crowded_bucket),
         cmocka_unit_test(test_rebase_with_calendar),
+        cmocka_unit_test(test_hot_swap_into_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
