@@ -195,30 +195,33 @@ static struct ipc_msg two_words(uint64_t w0, uint64_t w1)
     return m;
 }
 
-int pi_call_next(struct pi *p, uint32_t t, unsigned cpu, uint64_t now, uint64_t w0, uint64_t w1,
-                 struct pi_out *o)
+/* A call or a send of two words to t's next hop, counted for its workload
+ * once it went. */
+static int to_next(struct pi *p, uint32_t t, unsigned cpu, uint64_t now, uint64_t w0, uint64_t w1,
+                   struct pi_out *o, int call)
 {
     struct ipc_msg m = two_words(w0, w1);
     struct ipc_res res;
     p->sys.cpu = (uint16_t)cpu;
-    int rc = outcome(p, ipc_call(&p->sys, t, p->t[t].next, &m, now, &res), &res, o,
-                     "pi_call_next: ipc_call refused");
+    int rc = call ? outcome(p, ipc_call(&p->sys, t, p->t[t].next, &m, now, &res), &res, o,
+                            "pi_call_next: ipc_call refused")
+                  : outcome(p, ipc_send(&p->sys, t, p->t[t].next, &m, now, &res), &res, o,
+                            "pi_send_next: ipc_send refused");
     if (rc == PI_OK)
         p->msgs[p->t[t].wl]++;
     return rc;
 }
 
+int pi_call_next(struct pi *p, uint32_t t, unsigned cpu, uint64_t now, uint64_t w0, uint64_t w1,
+                 struct pi_out *o)
+{
+    return to_next(p, t, cpu, now, w0, w1, o, 1);
+}
+
 int pi_send_next(struct pi *p, uint32_t t, unsigned cpu, uint64_t now, uint64_t w0, uint64_t w1,
                  struct pi_out *o)
 {
-    struct ipc_msg m = two_words(w0, w1);
-    struct ipc_res res;
-    p->sys.cpu = (uint16_t)cpu;
-    int rc = outcome(p, ipc_send(&p->sys, t, p->t[t].next, &m, now, &res), &res, o,
-                     "pi_send_next: ipc_send refused");
-    if (rc == PI_OK)
-        p->msgs[p->t[t].wl]++;
-    return rc;
+    return to_next(p, t, cpu, now, w0, w1, o, 0);
 }
 
 int pi_recv(struct pi *p, uint32_t t, unsigned cpu, uint64_t now, struct pi_out *o)

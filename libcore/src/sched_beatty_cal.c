@@ -44,19 +44,13 @@ static __attribute__((noinline)) void refile_far(struct sched_rq *rq, struct sch
 
 void sched_cal_refile(struct sched_rq *rq, struct sched_task *t, unsigned __int128 k)
 {
-    uint32_t i;
     if (__builtin_expect(t->where != SCHED_W_CAL, 0)) {
         refile_far(rq, t, k);
-        if (--rq->c_tune == 0)
-            sched_cal_tune(rq);
-        return;
+    } else {
+        cal_unlink(rq, t);
+        cal_key_set(t, k);
+        cal_insert(rq, t);
     }
-    cal_unlink(rq, t);
-    cal_key_set(t, k);
-    if (cal_fits(rq, k, &i))
-        cal_link(rq, t, i);
-    else
-        sched_cal_far_push(rq, t);
     if (__builtin_expect(--rq->c_tune == 0, 0))
         sched_cal_tune(rq);
 }
